@@ -1,0 +1,11 @@
+package dev.plateau.api.contract;
+
+/** Why a training ended normally or on a non-finite metric. */
+public enum StopReason {
+  /** The monitor did not improve by more than delta for patience epochs. */
+  EarlyStopped,
+  /** All of training.maxEpochs ran. */
+  MaxEpochsReached,
+  /** The monitored value became NaN or infinite (with stopOnNonFinite). */
+  NonFiniteMetric
+}

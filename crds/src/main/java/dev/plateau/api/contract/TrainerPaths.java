@@ -1,0 +1,49 @@
+package dev.plateau.api.contract;
+
+/** Mount paths in the trainer pod and the file layout under a run's checkpoint folder. */
+public final class TrainerPaths {
+  /** Folder the {@code <run>-config} ConfigMap is mounted at, read-only. */
+  public static final String CONFIG_DIR = "/etc/plateau";
+
+  /** Key of the rendered trainer config in the config ConfigMap. */
+  public static final String CONFIG_KEY = "config.json";
+
+  public static final String CONFIG_FILE = CONFIG_DIR + "/" + CONFIG_KEY;
+
+  /** Where the dataset claim is mounted, read-only. */
+  public static final String DATA_ROOT = "/data";
+
+  /** Where the checkpoint claim is mounted. */
+  public static final String CHECKPOINT_ROOT = "/checkpoints";
+
+  /** The only writable path of the root filesystem (an emptyDir). */
+  public static final String TMP = "/tmp";
+
+  public static final String TERMINATION_LOG = "/dev/termination-log";
+
+  /** Under {@code <checkpoint root>/<run name>/}: the weights of the best epoch. */
+  public static final String BEST_DIR = "best";
+
+  /** Under {@code <checkpoint root>/<run name>/}: everything needed to resume. */
+  public static final String LAST_DIR = "last";
+
+  /** One {@link EpochRecord} per line. */
+  public static final String METRICS_FILE = "metrics.jsonl";
+
+  /** The {@link TrainingResult} once the run has ended. */
+  public static final String RESULT_FILE = "result.json";
+
+  /** Names the run's UID so a reused name never resumes another run's state. */
+  public static final String RUN_MANIFEST_FILE = "run.json";
+
+  /** Under the checkpoint root: verified downloads, by SHA-256. */
+  public static final String DOWNLOAD_CACHE_DIR = ".plateau-cache";
+
+  /** Key of the progress snapshot in the progress ConfigMap. */
+  public static final String PROGRESS_KEY = "progress.json";
+
+  /** Key of the final result in the progress ConfigMap. */
+  public static final String RESULT_KEY = "result.json";
+
+  private TrainerPaths() {}
+}

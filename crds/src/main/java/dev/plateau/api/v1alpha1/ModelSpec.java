@@ -1,0 +1,77 @@
+package dev.plateau.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+/** What to train: an architecture from a closed list, sized from the data. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.hiddenLayers) || self.architecture == 'mlp'",
+    message = "hiddenLayers applies only to architecture: mlp")
+public class ModelSpec {
+
+  /** Hidden layer sizes of the MLP when the manifest does not name them. */
+  public static final List<Integer> DEFAULT_HIDDEN_LAYERS = List.of(256, 128);
+
+  @Required
+  @JsonPropertyDescription(
+      "The architecture to train: mlp, cnn (two convolution blocks), lenet (LeNet-5) or"
+          + " resnet18. Input channels, image size and the number of classes come from the"
+          + " dataset.")
+  private Architecture architecture;
+
+  @Size(min = 1, max = 8)
+  @ValidationRule(
+      value = "self.all(h, h >= 1 && h <= 8192)",
+      message = "every hiddenLayers entry must be between 1 and 8192")
+  @JsonPropertyDescription(
+      "Sizes of the hidden layers of an mlp, input side first. Default [256, 128]. Only for"
+          + " architecture: mlp.")
+  private List<Integer> hiddenLayers;
+
+  @Min(0)
+  @Max(0.9)
+  @JsonPropertyDescription(
+      "Dropout probability applied after each hidden block during training (0 to 0.9)."
+          + " Default 0: no dropout.")
+  private Double dropout;
+
+  public Architecture getArchitecture() {
+    return architecture;
+  }
+
+  public void setArchitecture(Architecture architecture) {
+    this.architecture = architecture;
+  }
+
+  public List<Integer> getHiddenLayers() {
+    return hiddenLayers;
+  }
+
+  public void setHiddenLayers(List<Integer> hiddenLayers) {
+    this.hiddenLayers = hiddenLayers;
+  }
+
+  public Double getDropout() {
+    return dropout;
+  }
+
+  public void setDropout(Double dropout) {
+    this.dropout = dropout;
+  }
+
+  /** The hidden layer sizes to build, the default when none are given. */
+  public List<Integer> hiddenLayersOrDefault() {
+    return hiddenLayers == null || hiddenLayers.isEmpty() ? DEFAULT_HIDDEN_LAYERS : hiddenLayers;
+  }
+
+  public double dropoutOrDefault() {
+    return dropout == null ? 0.0 : dropout;
+  }
+}

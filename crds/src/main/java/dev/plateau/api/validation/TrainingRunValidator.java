@@ -1,0 +1,74 @@
+package dev.plateau.api.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * Validates TrainingRun manifests exactly against the generated CRD: its defaults, its
+ * openAPIV3Schema and its CEL rules. The API server does this on a cluster; {@code plateau run}
+ * does it locally, and the operator does it again before creating anything.
+ */
+public final class TrainingRunValidator {
+
+  private static final TrainingRunValidator INSTANCE =
+      new TrainingRunValidator(CrdSchema.openApiV3Schema());
+
+  private final JsonNode schema;
+  private final StructuralValidation structural;
+  private final CelRules cel;
+
+  TrainingRunValidator(JsonNode openApiV3Schema) {
+    this.schema = openApiV3Schema;
+    this.structural = new StructuralValidation(openApiV3Schema);
+    this.cel = new CelRules(openApiV3Schema);
+  }
+
+  /** The validator of the CRD on the classpath; compiled once. */
+  public static TrainingRunValidator get() {
+    return INSTANCE;
+  }
+
+  /** A copy of the manifest with the schema's defaults filled in. */
+  public JsonNode withDefaults(JsonNode manifest) {
+    JsonNode copy = manifest.deepCopy();
+    SchemaDefaults.apply(schema, copy);
+    return copy;
+  }
+
+  /** What the API server would reject when the manifest is created; empty when valid. */
+  public List<Violation> validateCreate(JsonNode manifest) {
+    return validate(withDefaults(manifest), null);
+  }
+
+  /**
+   * What the API server would reject when {@code oldManifest} is changed to {@code newManifest}.
+   */
+  public List<Violation> validateUpdate(JsonNode oldManifest, JsonNode newManifest) {
+    return validate(withDefaults(newManifest), withDefaults(oldManifest));
+  }
+
+  private List<Violation> validate(JsonNode manifest, JsonNode old) {
+    List<Violation> violations = structural.validate(manifest);
+    if (!violations.isEmpty()) {
+      // The API server evaluates CEL only on values of the declared types.
+      return violations;
+    }
+    return cel.validate(manifest, old);
+  }
+
+  /** Every CEL rule in the CRD, where it sits and what it tells the user. */
+  public List<RuleInfo> rules() {
+    return cel.all().stream()
+        .map(r -> new RuleInfo(r.schemaPath(), r.rule(), r.message()))
+        .toList();
+  }
+
+  /**
+   * A CEL rule of the CRD.
+   *
+   * @param path where it sits, e.g. {@code spec.earlyStopping}
+   * @param rule the expression
+   * @param message what the user is told when it is false
+   */
+  public record RuleInfo(String path, String rule, String message) {}
+}
