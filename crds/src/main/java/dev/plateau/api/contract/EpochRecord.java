@@ -31,6 +31,11 @@ public class EpochRecord {
   @JsonPropertyDescription("Training samples processed per second during the epoch.")
   private Double samplesPerSecond;
 
+  @JsonPropertyDescription(
+      "Seconds of the epoch the trainer waited for data (reading and decoding); the rest is"
+          + " compute.")
+  private Double dataWaitSeconds;
+
   @JsonPropertyDescription("Whether the epoch improved the monitored metric by more than delta.")
   private Boolean improved;
 
@@ -94,6 +99,14 @@ public class EpochRecord {
 
   public void setSamplesPerSecond(Double samplesPerSecond) {
     this.samplesPerSecond = samplesPerSecond;
+  }
+
+  public Double getDataWaitSeconds() {
+    return dataWaitSeconds;
+  }
+
+  public void setDataWaitSeconds(Double dataWaitSeconds) {
+    this.dataWaitSeconds = dataWaitSeconds;
   }
 
   public Boolean getImproved() {

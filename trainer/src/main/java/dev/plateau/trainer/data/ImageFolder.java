@@ -1,0 +1,156 @@
+package dev.plateau.trainer.data;
+
+import dev.plateau.trainer.InvalidInputException;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * An image folder: one sub-folder per class (sorted by name: the class numbers), each holding PNG
+ * or JPEG images. Images are decoded to RGB and resized to a square of {@code size} pixels.
+ *
+ * @param root the folder
+ * @param classes class names, in class-number order
+ * @param files every image, class by class
+ * @param labels the class number of each image
+ * @param size the side length images are resized to
+ */
+public record ImageFolder(
+    Path root, List<String> classes, List<Path> files, int[] labels, int size) {
+
+  /** Indexes {@code root}; {@code classes} fixes the class order (null: from the folder). */
+  public static ImageFolder index(Path root, List<String> classes, int size) {
+    return index(root, classes, size, List.of());
+  }
+
+  /**
+   * Indexes {@code root}, skipping the sub-folders named in {@code excluded} (validation and test
+   * sets kept inside the training folder).
+   */
+  public static ImageFolder index(
+      Path root, List<String> classes, int size, List<String> excluded) {
+    if (!Files.isDirectory(root)) {
+      throw new InvalidInputException("image folder " + root + " does not exist");
+    }
+    List<String> found = new ArrayList<>(subfolders(root));
+    found.removeAll(excluded);
+    if (found.isEmpty()) {
+      throw new InvalidInputException(
+          "image folder " + root + " has no class folders (expected one folder per class)");
+    }
+    if (classes != null && !classes.containsAll(found)) {
+      List<String> unknown = new ArrayList<>(found);
+      unknown.removeAll(classes);
+      throw new InvalidInputException(
+          "image folder " + root + " has classes " + unknown + " that the training data lacks");
+    }
+    List<String> order = classes == null ? found : classes;
+    List<Path> files = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    for (String name : found) {
+      List<Path> images = images(root.resolve(name));
+      if (images.isEmpty()) {
+        throw new InvalidInputException(
+            "class folder " + root.resolve(name) + " holds no PNG or JPEG images");
+      }
+      files.addAll(images);
+      images.forEach(i -> labels.add(order.indexOf(name)));
+    }
+    return new ImageFolder(
+        root, order, files, labels.stream().mapToInt(Integer::intValue).toArray(), size);
+  }
+
+  public int count() {
+    return files.size();
+  }
+
+  public long[] sampleShape() {
+    return new long[] {3, size, size};
+  }
+
+  public int sampleSize() {
+    return 3 * size * size;
+  }
+
+  /** The images at {@code indices}. */
+  public ImageFolder select(int[] indices) {
+    List<Path> f = IntStream.of(indices).mapToObj(files::get).toList();
+    int[] l = IntStream.of(indices).map(i -> labels[i]).toArray();
+    return new ImageFolder(root, classes, f, l, size);
+  }
+
+  /** Decodes every image into memory, on all cores. */
+  public LabeledData load() {
+    float[] features = new float[count() * sampleSize()];
+    IntStream.range(0, count()).parallel().forEach(i -> decode(i, features, i * sampleSize()));
+    return new LabeledData(features, labels.clone(), sampleShape());
+  }
+
+  /** Decodes image {@code index} as RGB in [0, 1], channel-first, into {@code out}. */
+  public void decode(int index, float[] out, int offset) {
+    Path file = files.get(index);
+    BufferedImage image;
+    try {
+      image = ImageIO.read(file.toFile());
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          file + ": does not decode as PNG or JPEG: " + e.getMessage(), e);
+    }
+    if (image == null) {
+      throw new InvalidInputException(file + ": does not decode as PNG or JPEG");
+    }
+    BufferedImage scaled = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = scaled.createGraphics();
+    try {
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.drawImage(image, 0, 0, size, size, null);
+    } finally {
+      g.dispose();
+    }
+    int plane = size * size;
+    int[] rgb = scaled.getRGB(0, 0, size, size, null, 0, size);
+    for (int p = 0; p < plane; p++) {
+      out[offset + p] = ((rgb[p] >> 16) & 0xff) / 255f;
+      out[offset + plane + p] = ((rgb[p] >> 8) & 0xff) / 255f;
+      out[offset + 2 * plane + p] = (rgb[p] & 0xff) / 255f;
+    }
+  }
+
+  private static List<String> subfolders(Path root) {
+    try (Stream<Path> list = Files.list(root)) {
+      return list.filter(Files::isDirectory)
+          .map(p -> p.getFileName().toString())
+          .filter(n -> !n.startsWith("."))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<Path> images(Path folder) {
+    try (Stream<Path> list = Files.list(folder)) {
+      return list.filter(Files::isRegularFile)
+          .filter(
+              p -> {
+                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
+              })
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + folder + ": " + e.getMessage(), e);
+    }
+  }
+}

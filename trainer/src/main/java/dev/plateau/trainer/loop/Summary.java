@@ -1,0 +1,42 @@
+package dev.plateau.trainer.loop;
+
+import dev.plateau.api.contract.EarlyStoppingRule;
+import dev.plateau.api.contract.TrainingResult;
+import java.util.Locale;
+
+/** The one sentence that says how a training ended. */
+final class Summary {
+
+  private Summary() {}
+
+  static String of(TrainingResult r, EarlyStoppingRule rule) {
+    String best =
+        r.getBestEpoch() == null
+            ? "no epoch gave a finite " + r.getMonitor()
+            : String.format(
+                Locale.ROOT, "best %s %.4f at epoch %d", r.getMonitor(), r.getBestMetric(),
+                r.getBestEpoch());
+    String test =
+        r.getTestAccuracy() == null
+            ? ""
+            : String.format(Locale.ROOT, "; test accuracy %.2f%%", 100 * r.getTestAccuracy());
+    return switch (r.getStopReason()) {
+      case EarlyStopped ->
+          String.format(
+              Locale.ROOT,
+              "stopped early at epoch %d: %s did not improve by more than %s for %d epochs; %s%s",
+              r.getEpochs(), r.getMonitor(), trim(rule.delta()), rule.patience(), best, test);
+      case MaxEpochsReached ->
+          String.format(Locale.ROOT, "ran all %d epochs; %s%s", r.getEpochs(), best, test);
+      case NonFiniteMetric ->
+          String.format(
+              Locale.ROOT,
+              "stopped at epoch %d: %s became NaN or infinite (lower the learning rate?); %s%s",
+              r.getEpochs(), r.getMonitor(), best, test);
+    };
+  }
+
+  private static String trim(double value) {
+    return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+  }
+}

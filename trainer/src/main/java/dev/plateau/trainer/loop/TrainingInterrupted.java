@@ -1,0 +1,22 @@
+package dev.plateau.trainer.loop;
+
+/** Training stopped on request after saving {@code last/}; the next pod resumes from there. */
+public final class TrainingInterrupted extends RuntimeException {
+
+  private final int epoch;
+  private final int step;
+
+  public TrainingInterrupted(int epoch, int step) {
+    super("stopped on SIGTERM during epoch " + epoch + " after " + step + " batches; last/ saved");
+    this.epoch = epoch;
+    this.step = step;
+  }
+
+  public int epoch() {
+    return epoch;
+  }
+
+  public int step() {
+    return step;
+  }
+}

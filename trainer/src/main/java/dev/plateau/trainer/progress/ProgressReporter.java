@@ -1,0 +1,33 @@
+package dev.plateau.trainer.progress;
+
+import dev.plateau.api.contract.EpochRecord;
+import dev.plateau.api.contract.ProgressSnapshot;
+import dev.plateau.api.contract.TerminationMessage;
+import dev.plateau.api.contract.TrainingResult;
+
+/**
+ * Where a training's progress goes: the console (people), metrics.jsonl (history), the progress
+ * ConfigMap (the operator), the termination message (the final word). A reporter never fails or
+ * stalls training: it handles its own errors and returns promptly.
+ */
+public interface ProgressReporter extends AutoCloseable {
+
+  /**
+   * After every training batch, with the cumulative snapshot ({@code step} advanced). Called on the
+   * training thread: return at once and throttle as needed.
+   */
+  default void batch(ProgressSnapshot snapshot) {}
+
+  /** After each finished epoch, once its checkpoints are written. */
+  default void epoch(EpochRecord record, ProgressSnapshot snapshot) {}
+
+  /** Training ended normally or on a non-finite metric; {@code result.json} is written. */
+  default void finished(TrainingResult result, ProgressSnapshot snapshot) {}
+
+  /** Training failed or was interrupted; the message says why. */
+  default void failed(TerminationMessage message) {}
+
+  /** Flushes what is pending (bounded in time) and releases resources. */
+  @Override
+  default void close() {}
+}
