@@ -8,7 +8,10 @@ import dev.plateau.api.contract.TrainingResult;
 /**
  * Where a training's progress goes: the console (people), metrics.jsonl (history), the progress
  * ConfigMap (the operator), the termination message (the final word). A reporter never fails or
- * stalls training: it handles its own errors and returns promptly.
+ * stalls training: it handles its own errors and returns promptly. The one exception is {@link
+ * MetricsJsonlReporter}: it writes to the checkpoint volume, whose IO errors must end the run like
+ * a failed checkpoint write, so its {@link #epoch} throws {@link java.io.UncheckedIOException}; do
+ * not catch that.
  */
 public interface ProgressReporter extends AutoCloseable {
 
