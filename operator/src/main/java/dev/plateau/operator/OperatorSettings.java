@@ -1,0 +1,152 @@
+package dev.plateau.operator;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * How the operator runs, read from the environment (the Helm chart sets these). Every variable is
+ * optional: with none set the operator watches all namespaces, skips leader election and uses the
+ * default trainer images.
+ *
+ * @param watchNamespaces namespaces to watch; empty means all
+ * @param trainerImage trainer image for runs with {@code gpus: 0} and no {@code spec.image}
+ * @param trainerGpuImage trainer image for runs with {@code gpus: 1} and no {@code spec.image}
+ * @param imagePullSecrets secrets added to every trainer pod, besides the run's own
+ * @param leaderElection whether to elect a leader through a Lease (for two replicas)
+ * @param leaderElectionNamespace namespace of the Lease; null: the namespace the pod runs in
+ * @param leaseName name of the Lease
+ * @param metricsPort port of the Prometheus {@code /metrics} endpoint
+ * @param healthPort port of {@code /healthz} and {@code /readyz}
+ * @param serverSideApply whether to patch status and dependents with server-side apply
+ */
+public record OperatorSettings(
+    Set<String> watchNamespaces,
+    String trainerImage,
+    String trainerGpuImage,
+    List<String> imagePullSecrets,
+    boolean leaderElection,
+    String leaderElectionNamespace,
+    String leaseName,
+    int metricsPort,
+    int healthPort,
+    boolean serverSideApply) {
+
+  public static final String WATCH_NAMESPACES = "PLATEAU_WATCH_NAMESPACES";
+  public static final String TRAINER_IMAGE = "PLATEAU_TRAINER_IMAGE";
+  public static final String TRAINER_GPU_IMAGE = "PLATEAU_TRAINER_GPU_IMAGE";
+  public static final String TRAINER_IMAGE_PULL_SECRETS = "PLATEAU_TRAINER_IMAGE_PULL_SECRETS";
+  public static final String LEADER_ELECTION = "PLATEAU_LEADER_ELECTION";
+  public static final String LEADER_ELECTION_NAMESPACE = "PLATEAU_LEADER_ELECTION_NAMESPACE";
+  public static final String LEASE_NAME = "PLATEAU_LEADER_ELECTION_LEASE_NAME";
+  public static final String METRICS_PORT = "PLATEAU_METRICS_PORT";
+  public static final String HEALTH_PORT = "PLATEAU_HEALTH_PORT";
+  public static final String SERVER_SIDE_APPLY = "PLATEAU_SERVER_SIDE_APPLY";
+
+  public static final String DEFAULT_LEASE_NAME = "plateau-operator-leader";
+  public static final int DEFAULT_METRICS_PORT = 8080;
+  public static final int DEFAULT_HEALTH_PORT = 8081;
+
+  public OperatorSettings {
+    watchNamespaces = Set.copyOf(watchNamespaces);
+    imagePullSecrets = List.copyOf(imagePullSecrets);
+  }
+
+  /**
+   * The default trainer images carry the operator's own version, so the two move together. The
+   * chart names the registry through {@link #TRAINER_IMAGE}.
+   */
+  public static String defaultTrainerImage() {
+    return "plateau-trainer:" + OperatorVersion.get();
+  }
+
+  public static String defaultTrainerGpuImage() {
+    return defaultTrainerImage() + "-cuda";
+  }
+
+  /** Settings for tests and local runs: all namespaces, no leader election, default images. */
+  public static OperatorSettings defaults() {
+    return fromEnvironment(Map.of());
+  }
+
+  /**
+   * Reads the settings from environment variables.
+   *
+   * @throws IllegalArgumentException when a value cannot be read; the message names the variable
+   */
+  public static OperatorSettings fromEnvironment(Map<String, String> env) {
+    return new OperatorSettings(
+        new TreeSet<>(list(env.get(WATCH_NAMESPACES))),
+        text(env, TRAINER_IMAGE, defaultTrainerImage()),
+        text(env, TRAINER_GPU_IMAGE, defaultTrainerGpuImage()),
+        list(env.get(TRAINER_IMAGE_PULL_SECRETS)),
+        bool(env, LEADER_ELECTION, false),
+        text(env, LEADER_ELECTION_NAMESPACE, null),
+        text(env, LEASE_NAME, DEFAULT_LEASE_NAME),
+        port(env, METRICS_PORT, DEFAULT_METRICS_PORT),
+        port(env, HEALTH_PORT, DEFAULT_HEALTH_PORT),
+        bool(env, SERVER_SIDE_APPLY, true));
+  }
+
+  public boolean watchesAllNamespaces() {
+    return watchNamespaces.isEmpty();
+  }
+
+  /** A copy with server-side apply on or off (the fabric8 mock server has none). */
+  public OperatorSettings withServerSideApply(boolean ssa) {
+    return new OperatorSettings(
+        watchNamespaces,
+        trainerImage,
+        trainerGpuImage,
+        imagePullSecrets,
+        leaderElection,
+        leaderElectionNamespace,
+        leaseName,
+        metricsPort,
+        healthPort,
+        ssa);
+  }
+
+  private static String text(Map<String, String> env, String name, String fallback) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? fallback : value.trim();
+  }
+
+  private static List<String> list(String value) {
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+    String value = text(env, name, null);
+    if (value == null) {
+      return fallback;
+    }
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(name + " must be true or false, got " + value);
+    };
+  }
+
+  private static int port(Map<String, String> env, String name, int fallback) {
+    String value = text(env, name, null);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int port = Integer.parseInt(value);
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a port number, got " + value, e);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.plateau.operator.dependent;
+
+import dev.plateau.api.v1alpha1.TrainingRun;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import java.util.Set;
+
+/**
+ * What every object the operator makes for a run has in common: a label-selected informer of its
+ * own component, mapping back to the run by the run label, and owner references written by {@code
+ * desired()} itself (so the unit tests see them, and a retained PVC can go without one).
+ */
+public abstract class RunDependentResource<R extends HasMetadata>
+    extends KubernetesDependentResource<R, TrainingRun> implements SecondaryToPrimaryMapper<R> {
+
+  private final String component;
+
+  /**
+   * @param name the dependent's name in the workflow
+   * @param component the value of {@link RunLabels#COMPONENT} its objects carry
+   */
+  protected RunDependentResource(Class<R> type, String name, String component) {
+    super(type, name);
+    this.component = component;
+  }
+
+  /** The object as it should be for {@code run}: a pure function of the run. */
+  public abstract R desired(TrainingRun run);
+
+  @Override
+  protected final R desired(TrainingRun run, Context<TrainingRun> context) {
+    return desired(run);
+  }
+
+  public String component() {
+    return component;
+  }
+
+  @Override
+  public Set<ResourceID> toPrimaryResourceIDs(R resource) {
+    return RunLabels.toRun(resource);
+  }
+
+  @Override
+  protected InformerEventSourceConfiguration.Builder<R> informerConfigurationBuilder(
+      EventSourceContext<TrainingRun> context) {
+    return super.informerConfigurationBuilder(context)
+        .withLabelSelector(RunLabels.selector(component));
+  }
+
+  @Override
+  protected void addReferenceHandlingMetadata(R desired, TrainingRun primary) {
+    // desired() sets the owner reference (or, for a retained PVC, deliberately does not).
+  }
+
+  /** The run as the controlling owner: Kubernetes deletes the object with the run. */
+  public static OwnerReference ownerReference(TrainingRun run) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(run.getApiVersion())
+        .withKind(run.getKind())
+        .withName(run.getMetadata().getName())
+        .withUid(run.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+}

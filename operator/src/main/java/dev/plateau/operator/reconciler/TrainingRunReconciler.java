@@ -1,0 +1,129 @@
+package dev.plateau.operator.reconciler;
+
+import dev.plateau.api.v1alpha1.TrainingRun;
+import dev.plateau.api.validation.Violation;
+import dev.plateau.operator.OperatorSettings;
+import dev.plateau.operator.RunMetrics;
+import dev.plateau.operator.dependent.CheckpointClaimDependentResource;
+import dev.plateau.operator.dependent.ProgressConfigMapDependentResource;
+import dev.plateau.operator.dependent.RunLabels;
+import dev.plateau.operator.dependent.TrainerConfigMapDependentResource;
+import dev.plateau.operator.dependent.TrainerJobDependentResource;
+import dev.plateau.operator.dependent.TrainerRoleBindingDependentResource;
+import dev.plateau.operator.dependent.TrainerRoleDependentResource;
+import dev.plateau.operator.dependent.TrainerServiceAccountDependentResource;
+import dev.plateau.operator.status.Observed;
+import dev.plateau.operator.status.StatusCalculator;
+import dev.plateau.operator.status.StatusUpdate;
+import dev.plateau.operator.validation.SpecValidator;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Workflow;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowBuilder;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one controller: every pass, whatever woke it, validates the spec, reconciles the dependents
+ * (only for a valid spec, so an invalid one gets no pod), reads the Job, its pods and the progress
+ * ConfigMap from the caches, computes the status and patches it only when it changed. Informers
+ * wake it; it never polls. See CONTROLLER.md.
+ */
+@ControllerConfiguration(name = TrainingRunReconciler.NAME)
+public class TrainingRunReconciler implements Reconciler<TrainingRun> {
+
+  public static final String NAME = "trainingrun";
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingRunReconciler.class);
+
+  private final Clock clock;
+  private final RunMetrics metrics;
+  private final RunEvents events;
+  private final SpecValidator validator = new SpecValidator();
+  private final CheckpointClaimDependentResource checkpointClaim =
+      new CheckpointClaimDependentResource();
+  private final RunObserver observer;
+  private final Workflow<TrainingRun> workflow;
+
+  public TrainingRunReconciler(
+      OperatorSettings settings, KubernetesClient client, RunMetrics metrics, Clock clock) {
+    this.clock = clock;
+    this.metrics = metrics;
+    this.events = new RunEvents(client, clock);
+    metrics.onRunDeleted(events::forget);
+    var config = new TrainerConfigMapDependentResource();
+    var progress = new ProgressConfigMapDependentResource();
+    var serviceAccount = new TrainerServiceAccountDependentResource();
+    var role = new TrainerRoleDependentResource();
+    var roleBinding = new TrainerRoleBindingDependentResource();
+    var job = new TrainerJobDependentResource(settings);
+    this.observer = new RunObserver(settings, progress);
+    this.workflow =
+        new WorkflowBuilder<TrainingRun>()
+            .addDependentResource(config)
+            .addDependentResource(progress)
+            .addDependentResource(serviceAccount)
+            .addDependentResource(role)
+            .addDependentResourceAndConfigure(roleBinding)
+            .dependsOn(serviceAccount, role)
+            .addDependentResourceAndConfigure(checkpointClaim)
+            .withReconcilePrecondition(new CheckpointClaimPrecondition())
+            // The trainer needs its config, its progress ConfigMap and its rights from the start.
+            .addDependentResourceAndConfigure(job)
+            .dependsOn(config, progress, roleBinding)
+            .withReconcilePrecondition(new JobPrecondition())
+            .build();
+  }
+
+  @Override
+  public List<EventSource<?, TrainingRun>> prepareEventSources(
+      EventSourceContext<TrainingRun> context) {
+    // The operator's own checkpoint PVC is watched by the claims informer too.
+    InformerEventSource<PersistentVolumeClaim, TrainingRun> claims =
+        ClaimEventSources.create(context);
+    checkpointClaim.setEventSource(claims);
+    observer.useClaims(claims);
+    InformerEventSource<Pod, TrainingRun> pods =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Pod.class, TrainingRun.class)
+                .withName("pods")
+                .withLabelSelector(RunLabels.selector(TrainerJobDependentResource.COMPONENT))
+                .withSecondaryToPrimaryMapper(RunLabels::toRun)
+                .build(),
+            context);
+    List<EventSource<?, TrainingRun>> sources =
+        new ArrayList<>(EventSourceUtils.eventSourcesFromWorkflow(context, workflow));
+    sources.add(pods);
+    return sources;
+  }
+
+  @Override
+  public UpdateControl<TrainingRun> reconcile(TrainingRun run, Context<TrainingRun> context) {
+    List<Violation> violations = validator.validate(run);
+    if (violations.isEmpty()) {
+      workflow.reconcile(run, context);
+    }
+    Observed observed = observer.observe(run, context, violations);
+    StatusUpdate update = StatusCalculator.compute(run, observed, clock);
+    events.publish(run, update, observed.progressConfigMap());
+    metrics.record(run, update.status().getPhase(), update.status().getProgress());
+    if (update.differsFrom(run.getStatus())) {
+      LOG.debug("status: {} {}", update.status().getPhase(), update.status().getConditions());
+      StatusPatcher.patch(run, update.status(), context);
+    }
+    return UpdateControl.noUpdate();
+  }
+}

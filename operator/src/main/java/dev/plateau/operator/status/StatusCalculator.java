@@ -1,0 +1,168 @@
+package dev.plateau.operator.status;
+
+import static dev.plateau.operator.status.Verdict.no;
+import static dev.plateau.operator.status.Verdict.yes;
+
+import dev.plateau.api.contract.ProgressSnapshot;
+import dev.plateau.api.status.Condition;
+import dev.plateau.api.status.ConditionTypes;
+import dev.plateau.api.status.Conditions;
+import dev.plateau.api.status.Reasons;
+import dev.plateau.api.v1alpha1.TrainingRun;
+import dev.plateau.api.v1alpha1.TrainingRunStatus;
+import dev.plateau.api.validation.Violation;
+import dev.plateau.operator.status.StatusUpdate.Transition;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The status of a run as a pure function of the run (spec and previous status), what was observed
+ * and the clock. The operator is the status's only writer and this is the only place that decides
+ * it; see CONTROLLER.md for the table.
+ */
+public final class StatusCalculator {
+
+  /** Running=False reasons that mean the run is held up; their transitions are Warnings. */
+  private static final Set<String> HELD_UP =
+      Set.of(
+          Reasons.CLAIM_NOT_FOUND,
+          Reasons.IMAGE_PULL_BACK_OFF,
+          Reasons.UNSCHEDULABLE,
+          Reasons.OOM_KILLED,
+          Reasons.RETRYING);
+
+  private static final int MAX_MESSAGE = 1024;
+
+  private StatusCalculator() {}
+
+  public static StatusUpdate compute(TrainingRun run, Observed observed, Clock clock) {
+    TrainingRunStatus previous =
+        run.getStatus() == null ? new TrainingRunStatus() : run.getStatus();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Long generation = run.getMetadata().getGeneration();
+    ProgressSnapshots.Reading reading =
+        ProgressSnapshots.read(
+            observed.progressConfigMap(), run.getMetadata().getUid(), previous.getProgress());
+    ProgressSnapshot progress =
+        reading.snapshot() != null ? reading.snapshot() : previous.getProgress();
+
+    Outcome outcome =
+        observed.violations().isEmpty()
+            ? RunOutcomes.of(run, observed, previous, progress)
+            : invalid(observed.violations());
+
+    Map<String, Verdict> verdicts = outcome.verdicts(suspended(run, outcome));
+    List<Condition> conditions = previous.getConditions();
+    List<Transition> transitions = new ArrayList<>();
+    for (String type : ConditionTypes.ALL) {
+      Verdict verdict = verdicts.get(type);
+      String message = truncate(verdict.message());
+      Optional<Condition> before = Conditions.find(previous.getConditions(), type);
+      conditions =
+          Conditions.set(
+              conditions, type, verdict.status(), verdict.reason(), message, generation, now);
+      if (isTransition(before, type, verdict)) {
+        transitions.add(
+            new Transition(
+                type, verdict.status(), verdict.reason(), message, isWarning(type, verdict)));
+      }
+    }
+
+    TrainingRunStatus next = new TrainingRunStatus();
+    next.setConditions(conditions);
+    next.setPhase(Conditions.phase(conditions));
+    next.setObservedGeneration(generation);
+    next.setProgress(progress);
+    next.setResult(outcome.result());
+    next.setJobName(outcome.jobName());
+    next.setAttempt(outcome.attempt());
+    next.setStartTime(
+        previous.getStartTime() != null ? previous.getStartTime() : startTime(observed.job()));
+    next.setCompletionTime(outcome.ended() ? completionTime(previous, observed.job(), now) : null);
+    next.setLineage(observed.violations().isEmpty() ? observed.lineage() : previous.getLineage());
+    return new StatusUpdate(next, transitions, reading.rejection());
+  }
+
+  /** Whether training ended for good: Complete, or Failed for a reason other than the spec. */
+  public static boolean hasEnded(TrainingRunStatus status) {
+    return status != null && RunOutcomes.endedBefore(status);
+  }
+
+  private static Outcome invalid(List<Violation> violations) {
+    String message =
+        "invalid spec: "
+            + violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
+    return new Outcome(
+        no(Reasons.INVALID_SPEC, message),
+        no(Reasons.INVALID_SPEC, "not started: the spec is invalid"),
+        no(Reasons.INVALID_SPEC, "not started: the spec is invalid"),
+        yes(Reasons.INVALID_SPEC, message),
+        false,
+        null,
+        null,
+        null);
+  }
+
+  private static Verdict suspended(TrainingRun run, Outcome outcome) {
+    if (outcome.ended()) {
+      return no(Reasons.NOT_SUSPENDED, "the run has ended");
+    }
+    boolean suspend =
+        run.getSpec().getRunPolicy() != null
+            && Boolean.TRUE.equals(run.getSpec().getRunPolicy().getSuspend());
+    return suspend
+        ? yes(Reasons.SUSPENDED, "runPolicy.suspend is true")
+        : no(Reasons.NOT_SUSPENDED, "runPolicy.suspend is false");
+  }
+
+  /**
+   * A condition transitions when its status or reason moves. A condition still Unknown, or a run
+   * that starts out not suspended, is not news.
+   */
+  private static boolean isTransition(Optional<Condition> before, String type, Verdict verdict) {
+    if (before.isEmpty()) {
+      return !Conditions.UNKNOWN.equals(verdict.status())
+          && !(ConditionTypes.SUSPENDED.equals(type) && Conditions.FALSE.equals(verdict.status()));
+    }
+    return !verdict.status().equals(before.get().getStatus())
+        || !verdict.reason().equals(before.get().getReason());
+  }
+
+  private static boolean isWarning(String type, Verdict verdict) {
+    return switch (type) {
+      case ConditionTypes.FAILED -> Conditions.TRUE.equals(verdict.status());
+      case ConditionTypes.ACCEPTED -> Conditions.FALSE.equals(verdict.status());
+      case ConditionTypes.RUNNING -> HELD_UP.contains(verdict.reason());
+      default -> false;
+    };
+  }
+
+  private static String startTime(Job job) {
+    return job == null || job.getStatus() == null ? null : job.getStatus().getStartTime();
+  }
+
+  private static String completionTime(TrainingRunStatus previous, Job job, Instant now) {
+    if (previous.getCompletionTime() != null) {
+      return previous.getCompletionTime();
+    }
+    if (job != null && job.getStatus() != null && job.getStatus().getCompletionTime() != null) {
+      return job.getStatus().getCompletionTime();
+    }
+    return now.toString();
+  }
+
+  private static String truncate(String message) {
+    if (message == null || message.length() <= MAX_MESSAGE) {
+      return message;
+    }
+    return message.substring(0, MAX_MESSAGE - 3) + "...";
+  }
+}
