@@ -41,6 +41,35 @@ public final class DatasetLoader {
         : loadInMemory(spec, dir, seed);
   }
 
+  /**
+   * The test set alone, prepared as a checkpoint's model expects it: the checkpoint's class names,
+   * image size and CSV scaling.
+   */
+  public BatchSource loadTest(
+      DatasetSpec spec,
+      Path dir,
+      List<String> classNames,
+      long[] sampleShape,
+      float[] mean,
+      float[] std) {
+    if (spec.getFormat() == DatasetFormat.IMAGEFOLDER) {
+      Path folder = spec.getTestPath() == null ? dir : dir.resolve(spec.getTestPath());
+      return source(ImageFolder.index(folder, classNames, (int) sampleShape[1]));
+    }
+    LabeledData test = readTest(spec, dir);
+    if (test == null) {
+      throw new InvalidInputException(
+          "dataset folder "
+              + dir
+              + " holds no test set (for idx the t10k-* files); name one"
+              + " with the test path");
+    }
+    if (mean != null && std != null) {
+      FeatureScaling.apply(test, mean, std);
+    }
+    return new InMemoryBatchSource(test);
+  }
+
   private PreparedData loadInMemory(DatasetSpec spec, Path dir, long seed) {
     LabeledData all = limit(readTrain(spec, dir), spec);
     LabeledData train;

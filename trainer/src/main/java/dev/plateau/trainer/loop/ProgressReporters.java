@@ -2,6 +2,7 @@ package dev.plateau.trainer.loop;
 
 import dev.plateau.api.contract.EpochRecord;
 import dev.plateau.api.contract.ProgressSnapshot;
+import dev.plateau.api.contract.TrainingResult;
 import dev.plateau.trainer.progress.ProgressReporter;
 import java.util.List;
 import org.slf4j.Logger;
@@ -29,7 +30,22 @@ final class ProgressReporters {
       try {
         r.epoch(record, s);
       } catch (RuntimeException e) {
-        LOG.warn("{} failed on epoch {}: {}", r.getClass().getSimpleName(), record.getEpoch(), e.toString());
+        LOG.warn(
+            "{} failed on epoch {}: {}",
+            r.getClass().getSimpleName(),
+            record.getEpoch(),
+            e.toString());
+      }
+    }
+  }
+
+  static void finished(
+      List<ProgressReporter> reporters, TrainingResult result, ProgressSnapshot s) {
+    for (ProgressReporter r : reporters) {
+      try {
+        r.finished(result, s);
+      } catch (RuntimeException e) {
+        LOG.warn("{} failed at the end: {}", r.getClass().getSimpleName(), e.toString());
       }
     }
   }

@@ -14,7 +14,10 @@ final class Summary {
         r.getBestEpoch() == null
             ? "no epoch gave a finite " + r.getMonitor()
             : String.format(
-                Locale.ROOT, "best %s %.4f at epoch %d", r.getMonitor(), r.getBestMetric(),
+                Locale.ROOT,
+                "best %s %.4f at epoch %d",
+                r.getMonitor(),
+                r.getBestMetric(),
                 r.getBestEpoch());
     String test =
         r.getTestAccuracy() == null
@@ -25,14 +28,22 @@ final class Summary {
           String.format(
               Locale.ROOT,
               "stopped early at epoch %d: %s did not improve by more than %s for %d epochs; %s%s",
-              r.getEpochs(), r.getMonitor(), trim(rule.delta()), rule.patience(), best, test);
+              r.getEpochs(),
+              r.getMonitor(),
+              trim(rule.delta()),
+              rule.patience(),
+              best,
+              test);
       case MaxEpochsReached ->
           String.format(Locale.ROOT, "ran all %d epochs; %s%s", r.getEpochs(), best, test);
       case NonFiniteMetric ->
           String.format(
               Locale.ROOT,
               "stopped at epoch %d: %s became NaN or infinite (lower the learning rate?); %s%s",
-              r.getEpochs(), r.getMonitor(), best, test);
+              r.getEpochs(),
+              r.getMonitor(),
+              best,
+              test);
     };
   }
 

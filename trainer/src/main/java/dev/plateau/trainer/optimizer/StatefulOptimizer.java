@@ -82,6 +82,12 @@ public abstract class StatefulOptimizer extends Optimizer {
               return a;
             });
     apply(weight, grad, arrays);
+    // libtorch accumulates gradients across backward passes and DJL hands the optimizer a copy
+    // of the gradient; DJL's built-in updates clear the weight's gradient natively, so ours
+    // must clear it too, in place, as DJL's zeroGradients does.
+    try (NDArray accumulated = weight.getGradient()) {
+      accumulated.subi(accumulated);
+    }
   }
 
   /** Updates {@code weight} in place from {@code grad}, updating {@code state} in place. */

@@ -1,0 +1,35 @@
+package dev.plateau.trainer;
+
+import dev.plateau.api.contract.TrainerPaths;
+import dev.plateau.api.v1alpha1.DatasetSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where a dataset's files are: a folder under the data root, or verified downloads. */
+final class DataLocation {
+
+  private DataLocation() {}
+
+  /**
+   * @param dataRoot where claims are mounted (a pod) or the local data root
+   * @param cacheParent the folder holding the download cache (the checkpoint root)
+   * @param hint what to tell a user whose folder is missing
+   */
+  static Path resolve(DatasetSpec spec, Path dataRoot, Path cacheParent, String hint)
+      throws IOException {
+    if (spec.getFiles() != null && !spec.getFiles().isEmpty()) {
+      throw new InvalidInputException(
+          "downloads: not wired yet " + TrainerPaths.DOWNLOAD_CACHE_DIR);
+    }
+    Path dir = dataRoot.resolve(stripLeadingSlash(spec.getPath())).normalize();
+    if (!Files.exists(dir)) {
+      throw new InvalidInputException("dataset folder " + dir + " does not exist" + hint);
+    }
+    return dir;
+  }
+
+  private static String stripLeadingSlash(String path) {
+    return path == null ? "" : path.replaceFirst("^/+", "");
+  }
+}

@@ -1,0 +1,138 @@
+package dev.plateau.trainer;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import dev.plateau.api.contract.ContractJson;
+import dev.plateau.api.contract.TrainerPaths;
+import dev.plateau.api.v1alpha1.DatasetFormat;
+import dev.plateau.api.v1alpha1.DatasetSpec;
+import dev.plateau.trainer.checkpoint.BestCheckpoint;
+import dev.plateau.trainer.checkpoint.FileCheckpointStore;
+import dev.plateau.trainer.checkpoint.ModelInfo;
+import dev.plateau.trainer.config.EngineSettings;
+import dev.plateau.trainer.data.BatchSource;
+import dev.plateau.trainer.data.DatasetLoader;
+import dev.plateau.trainer.loop.Evaluation;
+import dev.plateau.trainer.model.ModelFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code plateau evaluate}: the test accuracy of a saved best checkpoint. */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = "Scores a best checkpoint (a run folder or its best/ folder) on a test set.")
+public final class EvaluateCommand implements Callable<Integer> {
+
+  @Parameters(
+      index = "0",
+      paramLabel = "CHECKPOINT",
+      description = "runs/<name> or runs/<name>/best")
+  Path checkpoint;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      required = true,
+      description = "The dataset folder.")
+  Path data;
+
+  @Option(
+      names = "--format",
+      defaultValue = "idx",
+      description = "idx, csv, cifar10 or imagefolder. Default: ${DEFAULT-VALUE}.")
+  String format;
+
+  @Option(
+      names = "--test-path",
+      paramLabel = "PATH",
+      description = "Test set folder inside DIR. Default: the format's convention (idx: t10k-*).")
+  String testPath;
+
+  @Option(names = "--threads", paramLabel = "N", description = "CPU threads. Default: all cores.")
+  Integer threads;
+
+  @Override
+  public Integer call() throws IOException {
+    EngineSettings.configure(
+        threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+    Path best =
+        Files.isDirectory(checkpoint.resolve(TrainerPaths.BEST_DIR))
+            ? checkpoint.resolve(TrainerPaths.BEST_DIR)
+            : checkpoint;
+    Path meta = best.resolve("checkpoint.json");
+    if (!Files.isRegularFile(meta)) {
+      throw new InvalidInputException(best + " holds no best checkpoint (checkpoint.json)");
+    }
+    BestCheckpoint checkpointInfo =
+        ContractJson.mapper().readValue(meta.toFile(), BestCheckpoint.class);
+    ModelInfo info = checkpointInfo.info();
+    DatasetSpec spec = new DatasetSpec();
+    spec.setFormat(format(format));
+    spec.setTestPath(testPath);
+    BatchSource test =
+        DatasetLoader.withDefaults()
+            .loadTest(
+                spec,
+                data,
+                info.classNames(),
+                info.sampleShape(),
+                info.featureMean(),
+                info.featureStd());
+    Device device = EngineSettings.bestAvailable();
+    try (Model model = Model.newInstance("evaluate", device)) {
+      model.setBlock(ModelFactory.build(info.model(), info.sampleShape(), info.classes()));
+      long[] shape = new long[info.sampleShape().length + 1];
+      shape[0] = 1;
+      System.arraycopy(info.sampleShape(), 0, shape, 1, info.sampleShape().length);
+      model
+          .getBlock()
+          .initialize(
+              model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(shape));
+      model.load(best, FileCheckpointStore.MODEL_PREFIX, Map.of("epoch", epochOf(checkpointInfo)));
+      try (Trainer trainer =
+              model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()));
+          NDManager manager = model.getNDManager().newSubManager()) {
+        Evaluation e = Evaluation.of(trainer, test, manager, 256);
+        System.out.printf(
+            Locale.ROOT,
+            "%s (epoch %d): test accuracy %.2f%%, test loss %.4f on %d samples%n",
+            best,
+            checkpointInfo.epoch(),
+            100 * e.accuracy(),
+            e.loss(),
+            test.size());
+      }
+    } catch (ai.djl.MalformedModelException e) {
+      throw new InvalidInputException(best + ": not a loadable checkpoint: " + e.getMessage(), e);
+    }
+    return 0;
+  }
+
+  private static String epochOf(BestCheckpoint c) {
+    String digits = c.paramsFile().replaceAll("\\D", "");
+    return Integer.toString(Integer.parseInt(digits));
+  }
+
+  private static DatasetFormat format(String name) {
+    for (DatasetFormat f : DatasetFormat.values()) {
+      if (f.name().equalsIgnoreCase(name)) {
+        return f;
+      }
+    }
+    throw new InvalidInputException(
+        "--format must be idx, csv, cifar10 or imagefolder, not " + name);
+  }
+}

@@ -1,0 +1,152 @@
+package dev.plateau.trainer;
+
+import ai.djl.Device;
+import dev.plateau.api.contract.CheckpointRef;
+import dev.plateau.api.contract.TrainerConfig;
+import dev.plateau.api.contract.TrainerEnv;
+import dev.plateau.api.contract.TrainerPaths;
+import dev.plateau.api.v1alpha1.TrainingRun;
+import dev.plateau.trainer.checkpoint.AtomicFiles;
+import dev.plateau.trainer.checkpoint.RunDirectory;
+import dev.plateau.trainer.config.EngineSettings;
+import dev.plateau.trainer.config.ManifestLoader;
+import dev.plateau.trainer.loop.Interruption;
+import dev.plateau.trainer.loop.TrainingSetup;
+import dev.plateau.trainer.progress.ConsoleReporter;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code plateau run}: the same training as on a cluster, in this process, with no cluster. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Trains a TrainingRun manifest locally: same trainer, same early stopping, checkpoints",
+      "under RUNS_DIR/<name>/. Starts afresh unless --resume is given."
+    })
+public final class RunCommand implements Callable<Integer> {
+
+  /** Where Debian's dataset packages put their files (dataset-fashion-mnist among them). */
+  static final String DEFAULT_DATA_ROOT = "/usr/share/datasets";
+
+  @Parameters(index = "0", paramLabel = "MANIFEST", description = "A TrainingRun YAML file.")
+  Path manifest;
+
+  @Option(
+      names = "--data-root",
+      paramLabel = "DIR",
+      description =
+          "Where dataset claims are found: spec.dataset.path is resolved against it. Default:"
+              + " $"
+              + TrainerEnv.DATA_ROOT
+              + ", else "
+              + DEFAULT_DATA_ROOT
+              + ".")
+  Path dataRoot;
+
+  @Option(names = "--resume", description = "Continue the run's last checkpoint.")
+  boolean resume;
+
+  @Option(
+      names = "--runs-dir",
+      paramLabel = "DIR",
+      defaultValue = "runs",
+      description = "Where checkpoints go. Default: ${DEFAULT-VALUE}.")
+  Path runsDir;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "CPU threads for libtorch. Default: all cores.")
+  Integer threads;
+
+  @Option(
+      names = "--device",
+      defaultValue = "auto",
+      description = "auto (a GPU when one is visible), cpu or gpu. Default: ${DEFAULT-VALUE}.")
+  String device;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    TrainingRun run = ManifestLoader.load(manifest);
+    String name = run.getMetadata().getName();
+    int cpuThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    EngineSettings.configure(cpuThreads);
+    TrainerConfig config = TrainerConfig.fromSpec(name, run.getSpec());
+    String uid = runUid(name, out);
+    Path runDir = RunDirectory.open(runsDir, name, uid, "local", out::println);
+    Path root = dataRoot != null ? dataRoot : defaultDataRoot();
+    Device chosen = device(out);
+    out.printf(
+        "plateau: training %s (%s) on %s%s%n",
+        name,
+        config.getModel().getArchitecture().name().toLowerCase(java.util.Locale.ROOT),
+        chosen.isGpu() ? "GPU " + chosen.getDeviceId() : "the CPU",
+        chosen.isGpu() ? "" : " with " + cpuThreads + " threads");
+    Interruption interruption = new Interruption().onShutdown(Duration.ofSeconds(30));
+    try {
+      TrainingSession.Outcome outcome =
+          TrainingSession.run(
+              () ->
+                  new TrainingSetup(
+                      config,
+                      name,
+                      uid,
+                      DataLocation.resolve(config.getDataset(), root, runsDir, hint(root)),
+                      runDir,
+                      chosen,
+                      new CheckpointRef(null, runDir.resolve(TrainerPaths.BEST_DIR).toString()),
+                      interruption,
+                      AtomicFiles.StepHook.NONE,
+                      Clock.systemUTC(),
+                      out::println),
+              List.of(new ConsoleReporter(out, System.console() != null)));
+      return outcome.exitCode();
+    } finally {
+      interruption.finished();
+    }
+  }
+
+  private String runUid(String name, PrintStream out) throws java.io.IOException {
+    if (resume) {
+      var manifest = RunDirectory.readManifest(runsDir.resolve(name));
+      if (manifest.isPresent()) {
+        return manifest.get().runUid();
+      }
+      out.println("nothing to resume in " + runsDir.resolve(name) + "; starting afresh");
+    }
+    return "local-" + UUID.randomUUID();
+  }
+
+  private Device device(PrintStream out) {
+    return switch (device) {
+      case "cpu" -> Device.cpu();
+      case "gpu" -> EngineSettings.deviceForPod(1);
+      case "auto" -> EngineSettings.bestAvailable();
+      default ->
+          throw new InvalidInputException("--device must be auto, cpu or gpu, not " + device);
+    };
+  }
+
+  private static Path defaultDataRoot() {
+    String fromEnv = System.getenv(TrainerEnv.DATA_ROOT);
+    return Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : DEFAULT_DATA_ROOT);
+  }
+
+  private static String hint(Path root) {
+    return ": for Fashion-MNIST install Debian's dataset-fashion-mnist package (sudo apt-get"
+        + " install dataset-fashion-mnist), or put the upstream files in DIR/fashion-mnist and"
+        + " pass --data-root DIR (now "
+        + root
+        + ")";
+  }
+}

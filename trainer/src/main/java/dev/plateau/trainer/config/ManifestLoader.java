@@ -1,0 +1,56 @@
+package dev.plateau.trainer.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.plateau.api.contract.ContractJson;
+import dev.plateau.api.v1alpha1.TrainingRun;
+import dev.plateau.api.validation.TrainingRunValidator;
+import dev.plateau.api.validation.Violation;
+import dev.plateau.trainer.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a TrainingRun manifest for a local run and checks it exactly as the API server would (the
+ * CRD's defaults, schema and CEL rules), so a manifest that runs locally also applies.
+ */
+public final class ManifestLoader {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private ManifestLoader() {}
+
+  /** The first TrainingRun in the file, defaulted and validated. */
+  public static TrainingRun load(Path file) {
+    JsonNode manifest = firstTrainingRun(file);
+    List<Violation> violations = TrainingRunValidator.get().validateCreate(manifest);
+    if (!violations.isEmpty()) {
+      throw new InvalidInputException(
+          file
+              + " is not a valid TrainingRun:\n"
+              + violations.stream().map(v -> "  " + v).collect(Collectors.joining("\n")));
+    }
+    JsonNode defaulted = TrainingRunValidator.get().withDefaults(manifest);
+    return ContractJson.mapper().convertValue(defaulted, TrainingRun.class);
+  }
+
+  private static JsonNode firstTrainingRun(Path file) {
+    try (var parser = YAML.getFactory().createParser(Files.readString(file))) {
+      for (JsonNode doc : YAML.readValues(parser, JsonNode.class).readAll()) {
+        if (doc != null && TrainingRun.KIND.equals(doc.path("kind").asText())) {
+          return doc;
+        }
+      }
+    } catch (NoSuchFileException e) {
+      throw new InvalidInputException(file + ": no such file");
+    } catch (IOException e) {
+      throw new InvalidInputException(file + " is not valid YAML: " + e.getMessage(), e);
+    }
+    throw new InvalidInputException(file + " holds no document of kind: TrainingRun");
+  }
+}

@@ -1,0 +1,107 @@
+package dev.plateau.trainer.progress;
+
+import dev.plateau.api.contract.EpochRecord;
+import dev.plateau.api.contract.ProgressSnapshot;
+import dev.plateau.api.contract.TerminationMessage;
+import dev.plateau.api.contract.TrainingResult;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Progress for people: on a terminal a bar within the epoch, and one line per epoch with the
+ * metrics, the patience counter and a mark on improvement; a summary at the end.
+ */
+public final class ConsoleReporter implements ProgressReporter {
+
+  private static final long BAR_INTERVAL_NANOS = 200_000_000L;
+  private static final int BAR_WIDTH = 30;
+
+  private final PrintStream out;
+  private final boolean bar;
+  private long lastBar;
+  private boolean barShown;
+
+  /**
+   * @param out where to print
+   * @param bar whether to draw the in-epoch bar (only on an interactive terminal)
+   */
+  public ConsoleReporter(PrintStream out, boolean bar) {
+    this.out = out;
+    this.bar = bar;
+  }
+
+  @Override
+  public void batch(ProgressSnapshot s) {
+    if (!bar || s.getStepsPerEpoch() == null || s.getStepsPerEpoch() == 0) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (now - lastBar < BAR_INTERVAL_NANOS && !s.getStep().equals(s.getStepsPerEpoch())) {
+      return;
+    }
+    lastBar = now;
+    int filled = (int) ((long) BAR_WIDTH * s.getStep() / s.getStepsPerEpoch());
+    out.printf(
+        Locale.ROOT,
+        "\repoch %3d/%d [%s%s] %d/%d",
+        s.getEpoch() + 1,
+        s.getMaxEpochs(),
+        "=".repeat(filled),
+        " ".repeat(BAR_WIDTH - filled),
+        s.getStep(),
+        s.getStepsPerEpoch());
+    out.flush();
+    barShown = true;
+  }
+
+  @Override
+  public void epoch(EpochRecord r, ProgressSnapshot s) {
+    clearBar();
+    out.println(line(r, s));
+  }
+
+  /** The line printed for a finished epoch. */
+  static String line(EpochRecord r, ProgressSnapshot s) {
+    return String.format(
+        Locale.ROOT,
+        "epoch %3d/%d  train_loss %s  val_loss %s  val_acc %s  lr %.3g  %5.1fs  %6.0f samples/s"
+            + "  patience %d/%d%s",
+        r.getEpoch(),
+        s.getMaxEpochs(),
+        number(r.getTrainLoss()),
+        number(r.getValLoss()),
+        number(r.getValAccuracy()),
+        r.getLearningRate(),
+        r.getEpochSeconds(),
+        r.getSamplesPerSecond(),
+        r.getEpochsSinceImprovement(),
+        s.getPatience(),
+        Boolean.TRUE.equals(r.getImproved()) ? "  * best " + s.getMonitor() : "");
+  }
+
+  @Override
+  public void finished(TrainingResult result, ProgressSnapshot snapshot) {
+    clearBar();
+    out.println(result.getMessage());
+    if (result.getBestCheckpoint() != null) {
+      out.println("best checkpoint: " + result.getBestCheckpoint().getPath());
+    }
+  }
+
+  @Override
+  public void failed(TerminationMessage message) {
+    clearBar();
+    out.println(message.reason() + ": " + message.message());
+  }
+
+  private void clearBar() {
+    if (barShown) {
+      out.print("\r" + " ".repeat(BAR_WIDTH + 30) + "\r");
+      barShown = false;
+    }
+  }
+
+  private static String number(Double value) {
+    return value == null ? "   nan" : String.format(Locale.ROOT, "%.4f", value);
+  }
+}
