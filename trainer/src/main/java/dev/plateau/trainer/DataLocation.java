@@ -2,6 +2,7 @@ package dev.plateau.trainer;
 
 import dev.plateau.api.contract.TrainerPaths;
 import dev.plateau.api.v1alpha1.DatasetSpec;
+import dev.plateau.trainer.data.download.DownloadCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +20,8 @@ final class DataLocation {
   static Path resolve(DatasetSpec spec, Path dataRoot, Path cacheParent, String hint)
       throws IOException {
     if (spec.getFiles() != null && !spec.getFiles().isEmpty()) {
-      throw new InvalidInputException(
-          "downloads: not wired yet " + TrainerPaths.DOWNLOAD_CACHE_DIR);
+      return new DownloadCache(cacheParent.resolve(TrainerPaths.DOWNLOAD_CACHE_DIR))
+          .materialize(spec.getFiles());
     }
     Path dir = dataRoot.resolve(stripLeadingSlash(spec.getPath())).normalize();
     if (!Files.exists(dir)) {
