@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,12 +158,13 @@ public final class MetricsJsonlReporter implements ProgressReporter {
   }
 
   private static void replace(Path file, List<Line> lines) throws IOException {
-    Path temp =
-        Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
+    // Not Files.createTempFile: its owner-only permissions would replace the file's.
+    Path temp = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
       StringBuilder text = new StringBuilder();
       lines.forEach(line -> text.append(line.text()).append('\n'));
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      try (FileChannel channel =
+          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(text.toString().getBytes(UTF_8));
         while (buffer.hasRemaining()) {
           channel.write(buffer);

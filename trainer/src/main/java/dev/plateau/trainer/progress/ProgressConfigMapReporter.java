@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Patches the cumulative progress snapshot into the run's {@code <run>-progress} ConfigMap, where
- * the operator reads it. Only JSON merge patches of {@code data}: the trainer may only get and
- * patch that one ConfigMap.
+ * the operator reads it. Each write is one JSON merge patch naming the object and its {@code data}
+ * keys, without a GET first: the trainer may only get and patch that one ConfigMap.
  *
  * <p>Never fails or stalls training. Calls return at once; one background thread writes the newest
  * snapshot, batch snapshots at most once per {@link Options#batchInterval()}, epoch and final

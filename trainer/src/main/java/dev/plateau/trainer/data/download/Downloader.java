@@ -96,10 +96,8 @@ final class Downloader {
                     "download of "
                         + display(uri)
                         + " stalled: no data for "
-                        + (timeout.toMillis() % 1000 == 0
-                            ? timeout.toSeconds() + " s"
-                            : timeout.toMillis() + " ms")
-                        + " after "
+                        + timeout.toMillis()
+                        + " ms after "
                         + body.bytes()
                         + " bytes");
             body.abort(stalled);
@@ -125,7 +123,7 @@ final class Downloader {
     if (status >= 300 && status < 400) {
       throw new InvalidInputException(
           what
-              + (location == null ? "" : " to " + location)
+              + (location == null ? "" : " to " + displayLocation(uri, location))
               + ": a redirect that is not followed (not https, or too many)");
     }
     if (status >= 400 && status < 500 && status != 408 && status != 429) {
@@ -148,6 +146,14 @@ final class Downloader {
     return new IOException(
         "download of " + display(uri) + " broke off after " + received + of + " bytes" + why,
         cause);
+  }
+
+  private static String displayLocation(URI uri, String location) {
+    try {
+      return display(uri.resolve(location));
+    } catch (IllegalArgumentException e) {
+      return "an invalid location";
+    }
   }
 
   /** The url without user info and query, which may hold secrets (pre-signed object-store urls). */
