@@ -4,8 +4,6 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.contract.TrainerPaths;
@@ -94,18 +92,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     Device device = EngineSettings.bestAvailable();
     try (Model model = Model.newInstance("evaluate", device)) {
       model.setBlock(ModelFactory.build(info.model(), info.sampleShape(), info.classes()));
-      long[] shape = new long[info.sampleShape().length + 1];
-      shape[0] = 1;
-      System.arraycopy(info.sampleShape(), 0, shape, 1, info.sampleShape().length);
+      model.load(best, FileCheckpointStore.MODEL_PREFIX, Map.of("epoch", epochOf(checkpointInfo)));
       model
           .getBlock()
-          .initialize(
-              model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(shape));
-      model.load(best, FileCheckpointStore.MODEL_PREFIX, Map.of("epoch", epochOf(checkpointInfo)));
-      try (Trainer trainer =
-              model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()));
-          NDManager manager = model.getNDManager().newSubManager()) {
-        Evaluation e = Evaluation.of(trainer, test, manager, 256);
+          .initialize(model.getNDManager(), model.getDataType(), new Shape(batchShape(info)));
+      try (NDManager manager = model.getNDManager().newSubManager()) {
+        Evaluation e =
+            Evaluation.of(model.getBlock(), Loss.softmaxCrossEntropyLoss(), test, manager, 256);
         System.out.printf(
             Locale.ROOT,
             "%s (epoch %d): test accuracy %.2f%%, test loss %.4f on %d samples%n",
@@ -119,6 +112,13 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new InvalidInputException(best + ": not a loadable checkpoint: " + e.getMessage(), e);
     }
     return 0;
+  }
+
+  private static long[] batchShape(ModelInfo info) {
+    long[] shape = new long[info.sampleShape().length + 1];
+    shape[0] = 1;
+    System.arraycopy(info.sampleShape(), 0, shape, 1, info.sampleShape().length);
+    return shape;
   }
 
   private static String epochOf(BestCheckpoint c) {

@@ -129,11 +129,18 @@ public final class FileCheckpointStore {
     return read(bestDir().resolve(BEST_META), BestCheckpoint.class);
   }
 
-  /** Loads the weights and optimizer state of {@code last} into a model built for them. */
-  public void loadLast(
-      Model model, StatefulOptimizer optimizer, LastCheckpoint last, NDManager manager)
-      throws IOException {
+  /**
+   * Loads the weights of {@code last} into a model built for them. Call before the trainer is
+   * initialised: DJL's trainer caches parameter arrays, and initialising after the load also
+   * re-attaches gradients to the loaded arrays.
+   */
+  public void loadLastWeights(Model model, LastCheckpoint last) throws IOException {
     loadParams(model, lastDir(), last.paramsFile());
+  }
+
+  /** Loads the optimizer state of {@code last}; arrays are created by {@code manager}. */
+  public void loadLastOptimizer(StatefulOptimizer optimizer, LastCheckpoint last, NDManager manager)
+      throws IOException {
     Path file = lastDir().resolve(last.optimizerFile());
     try (DataInputStream in =
         new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
@@ -141,7 +148,7 @@ public final class FileCheckpointStore {
     }
   }
 
-  /** Loads the best weights into a model built for them. */
+  /** Loads the best weights into a model built for them, before any trainer uses it. */
   public void loadBest(Model model, BestCheckpoint best) throws IOException {
     loadParams(model, bestDir(), best.paramsFile());
   }

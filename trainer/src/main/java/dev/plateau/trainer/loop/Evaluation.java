@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.Trainer;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.Loss;
 import dev.plateau.trainer.data.Batch;
 import dev.plateau.trainer.data.BatchSource;
 
@@ -16,15 +18,21 @@ import dev.plateau.trainer.data.BatchSource;
  */
 public record Evaluation(double loss, double accuracy) {
 
-  public static Evaluation of(Trainer trainer, BatchSource data, NDManager manager, int batchSize) {
+  /**
+   * Evaluates with the block's current parameter arrays (a fresh parameter store, so weights loaded
+   * since a trainer last ran are the ones used).
+   */
+  public static Evaluation of(
+      Block block, Loss lossFunction, BatchSource data, NDManager manager, int batchSize) {
+    ParameterStore parameters = new ParameterStore(manager, false);
     double lossSum = 0;
     long correct = 0;
     long samples = 0;
     try (BatchSource.Batches batches = data.batches(manager, null, batchSize, 0)) {
       while (batches.hasNext()) {
         try (Batch batch = batches.next()) {
-          NDList predictions = trainer.evaluate(batch.data());
-          NDArray loss = trainer.getLoss().evaluate(batch.label(), predictions);
+          NDList predictions = block.forward(parameters, batch.data(), false);
+          NDArray loss = lossFunction.evaluate(batch.label(), predictions);
           int n = batch.size();
           lossSum += loss.getFloat() * (double) n;
           NDArray predicted = predictions.singletonOrThrow().argMax(1);

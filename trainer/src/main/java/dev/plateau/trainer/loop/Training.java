@@ -71,23 +71,37 @@ public final class Training {
             data.featureMean(),
             data.featureStd());
 
+    FileCheckpointStore store = new FileCheckpointStore(setup.runDir(), setup.hook());
+    store.removeLeftovers();
+    Optional<LastCheckpoint> last = store.readLast();
     Engine.getInstance().setRandomSeed((int) seed);
     try (Model model = Model.newInstance(setup.runName(), setup.device())) {
       model.setBlock(ModelFactory.build(info.model(), info.sampleShape(), info.classes()));
+      if (last.isPresent()) {
+        store.loadLastWeights(model, last.get());
+      }
       StatefulOptimizer optimizer = optimizer(training);
       DefaultTrainingConfig config =
           new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
               .optOptimizer(optimizer)
               .optDevices(new ai.djl.Device[] {setup.device()});
       try (Trainer trainer = model.newTrainer(config)) {
-        long[] inputShape = new long[info.sampleShape().length + 1];
-        inputShape[0] = 1;
-        System.arraycopy(info.sampleShape(), 0, inputShape, 1, info.sampleShape().length);
-        trainer.initialize(new Shape(inputShape));
+        trainer.initialize(new Shape(batchShape(info)));
         optimizer.bind(model.getBlock());
-        return new Loop(model, trainer, optimizer, data, info, earlyStopping).run();
+        if (last.isPresent()) {
+          store.loadLastOptimizer(optimizer, last.get(), model.getNDManager());
+        }
+        return new Loop(model, trainer, optimizer, store, data, info, earlyStopping).run(last);
       }
     }
+  }
+
+  /** The shape of a batch of one sample. */
+  static long[] batchShape(ModelInfo info) {
+    long[] shape = new long[info.sampleShape().length + 1];
+    shape[0] = 1;
+    System.arraycopy(info.sampleShape(), 0, shape, 1, info.sampleShape().length);
+    return shape;
   }
 
   private static StatefulOptimizer optimizer(TrainingSpec training) {
@@ -138,6 +152,7 @@ public final class Training {
         Model model,
         Trainer trainer,
         StatefulOptimizer optimizer,
+        FileCheckpointStore store,
         PreparedData data,
         ModelInfo info,
         EarlyStoppingSpec earlyStopping) {
@@ -153,7 +168,7 @@ public final class Training {
               ? null
               : new LearningRateOnPlateau(
                   training.getReduceLROnPlateau(), rule.mode(), rule.delta());
-      this.store = new FileCheckpointStore(setup.runDir(), setup.hook());
+      this.store = store;
       this.metrics = MetricsJsonlReporter.inRunDir(setup.runDir());
       this.batchSize = training.getBatchSize();
       this.seed = training.getSeed();
@@ -170,9 +185,8 @@ public final class Training {
               setup.clock());
     }
 
-    TrainingResult run() throws IOException {
-      store.removeLeftovers();
-      StopReason stop = resume();
+    TrainingResult run(Optional<LastCheckpoint> last) throws IOException {
+      StopReason stop = last.isPresent() ? resume(last.get()) : null;
       int epoch = startEpoch - 1;
       while (stop == null && epoch < maxEpochs) {
         epoch++;
@@ -184,14 +198,8 @@ public final class Training {
       return finish(stop == null ? StopReason.MaxEpochsReached : stop, epoch);
     }
 
-    /** Restores last/ when it is there; returns the stop reason if training had ended. */
-    private StopReason resume() throws IOException {
-      Optional<LastCheckpoint> last = store.readLast();
-      if (last.isEmpty()) {
-        return null;
-      }
-      LastCheckpoint l = last.get();
-      store.loadLast(model, optimizer, l, model.getNDManager());
+    /** Restores the training state of last/; returns the stop reason if training had ended. */
+    private StopReason resume(LastCheckpoint l) throws IOException {
       optimizer.setLearningRate(l.learningRate());
       state = l.earlyStopping();
       plateauState = l.plateau() == null ? EarlyStoppingState.INITIAL : l.plateau();
@@ -221,7 +229,8 @@ public final class Training {
       double lossSum = resumedLossSum;
       long samples = resumedSamples;
       int step = startStep;
-      double learningRate = optimizer.learningRate();
+      // Via its decimal form: 0.001f widened directly prints as 0.0010000000474974513.
+      double learningRate = Double.parseDouble(Float.toString(optimizer.learningRate()));
       long waitingNanos = 0;
       try (NDManager manager = model.getNDManager().newSubManager();
           BatchSource.Batches batches =
@@ -258,7 +267,9 @@ public final class Training {
       double trainLoss = lossSum / Math.max(1, samples);
       Evaluation validation;
       try (NDManager manager = model.getNDManager().newSubManager()) {
-        validation = Evaluation.of(trainer, data.validation(), manager, evalBatchSize());
+        validation =
+            Evaluation.of(
+                model.getBlock(), trainer.getLoss(), data.validation(), manager, evalBatchSize());
       }
       double value =
           switch (setup.config().getEarlyStopping().getMonitor()) {
@@ -350,18 +361,31 @@ public final class Training {
         result.setBestMetric(ContractJson.finiteOrNull(best.get().value()));
         result.setBestCheckpoint(setup.bestCheckpoint());
         if (data.test() != null) {
-          store.loadBest(model, best.get());
-          try (NDManager manager = model.getNDManager().newSubManager()) {
-            Evaluation test = Evaluation.of(trainer, data.test(), manager, evalBatchSize());
-            result.setTestAccuracy(ContractJson.finiteOrNull(test.accuracy()));
-            result.setTestLoss(ContractJson.finiteOrNull(test.loss()));
-          }
+          Evaluation test = scoreBest(best.get());
+          result.setTestAccuracy(ContractJson.finiteOrNull(test.accuracy()));
+          result.setTestLoss(ContractJson.finiteOrNull(test.loss()));
         }
       }
       result.setMessage(Summary.of(result, rule));
       store.writeResult(result);
       ProgressReporters.finished(reporters, result, tracker.snapshot(0));
       return result;
+    }
+
+    /** The best weights on the test set, loaded into a model of their own. */
+    private Evaluation scoreBest(BestCheckpoint best) throws IOException {
+      try (Model bestModel = Model.newInstance(setup.runName() + "-best", setup.device())) {
+        bestModel.setBlock(ModelFactory.build(info.model(), info.sampleShape(), info.classes()));
+        store.loadBest(bestModel, best);
+        bestModel
+            .getBlock()
+            .initialize(
+                bestModel.getNDManager(), bestModel.getDataType(), new Shape(batchShape(info)));
+        try (NDManager manager = bestModel.getNDManager().newSubManager()) {
+          return Evaluation.of(
+              bestModel.getBlock(), trainer.getLoss(), data.test(), manager, evalBatchSize());
+        }
+      }
     }
 
     private int stepSeed(int epoch, int step) {

@@ -1,0 +1,301 @@
+package dev.plateau.trainer.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plateau.api.v1alpha1.CsvOptions;
+import dev.plateau.api.v1alpha1.DatasetFormat;
+import dev.plateau.api.v1alpha1.DatasetSpec;
+import dev.plateau.trainer.InvalidInputException;
+import dev.plateau.trainer.TestData;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every format reads real or generated files, and bad files fail with the file's name. */
+class DataReadersTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void readsTheRealFashionMnistGzipped() {
+    LabeledData train = IdxReader.read(TestData.fashionMnist(), "train");
+    LabeledData test = IdxReader.read(TestData.fashionMnist(), "t10k");
+
+    assertThat(train.size()).isEqualTo(60_000);
+    assertThat(test.size()).isEqualTo(10_000);
+    assertThat(train.sampleShape()).containsExactly(1, 28, 28);
+    assertThat(train.classCount()).isEqualTo(10);
+    float max = 0;
+    for (float v : Arrays.copyOf(train.features(), 784 * 100)) {
+      max = Math.max(max, v);
+    }
+    assertThat(max).isLessThanOrEqualTo(1f).isGreaterThan(0.9f);
+  }
+
+  @Test
+  void readsUncompressedIdxTheSame() throws IOException {
+    Path plain = Files.createDirectories(dir.resolve("plain"));
+    gunzip(
+        TestData.fashionMnist().resolve("t10k-images-idx3-ubyte.gz"),
+        plain.resolve("train-images-idx3-ubyte"));
+    gunzip(
+        TestData.fashionMnist().resolve("t10k-labels-idx1-ubyte.gz"),
+        plain.resolve("train-labels-idx1-ubyte"));
+
+    LabeledData fromPlain = IdxReader.read(plain, "train");
+    LabeledData fromGzip = IdxReader.read(TestData.fashionMnist(), "t10k");
+
+    assertThat(fromPlain.labels()).isEqualTo(fromGzip.labels());
+    assertThat(fromPlain.features()).isEqualTo(fromGzip.features());
+  }
+
+  @Test
+  void idxWithAWrongMagicNumberNamesTheFile() throws IOException {
+    writeIdxLabels(dir.resolve("train-labels-idx1-ubyte"), new byte[] {1, 2});
+    writeIdx(dir.resolve("train-images-idx3-ubyte"), 0x0801, 2, 2, 2, new byte[8]);
+
+    assertThatThrownBy(() -> IdxReader.read(dir, "train"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(
+            "train-images-idx3-ubyte: wrong magic number 0x00000801, expected 0x00000803");
+  }
+
+  @Test
+  void truncatedIdxIsReportedAsTruncated() throws IOException {
+    writeIdxLabels(dir.resolve("train-labels-idx1-ubyte"), new byte[] {1, 2});
+    writeIdx(dir.resolve("train-images-idx3-ubyte"), 0x0803, 2, 28, 28, new byte[100]);
+
+    assertThatThrownBy(() -> IdxReader.read(dir, "train"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("train-images-idx3-ubyte: truncated");
+  }
+
+  @Test
+  void aCutOffGzipIsReportedAsTruncated() throws IOException {
+    byte[] whole = Files.readAllBytes(TestData.fashionMnist().resolve("t10k-labels-idx1-ubyte.gz"));
+    Files.write(dir.resolve("train-labels-idx1-ubyte.gz"), Arrays.copyOf(whole, whole.length / 2));
+    Files.copy(
+        TestData.fashionMnist().resolve("t10k-images-idx3-ubyte.gz"),
+        dir.resolve("train-images-idx3-ubyte.gz"));
+
+    assertThatThrownBy(() -> IdxReader.read(dir, "train"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("train-labels-idx1-ubyte.gz: truncated");
+  }
+
+  @Test
+  void imagesAndLabelsOfDifferentCountsDoNotBelongTogether() throws IOException {
+    writeIdxLabels(dir.resolve("train-labels-idx1-ubyte"), new byte[] {1, 2, 3});
+    writeIdx(dir.resolve("train-images-idx3-ubyte"), 0x0803, 2, 2, 2, new byte[8]);
+
+    assertThatThrownBy(() -> IdxReader.read(dir, "train"))
+        .hasMessageContaining("holds 3 labels but")
+        .hasMessageContaining("holds 2 images");
+  }
+
+  @Test
+  void aMissingIdxFileSaysWhichOne() {
+    assertThatThrownBy(() -> IdxReader.read(dir, "train"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("has no train-images-idx3-ubyte (nor train-images-idx3-ubyte.gz)");
+  }
+
+  @Test
+  void validationLabelsOutsideTheTrainingClassesAreRejected() throws IOException {
+    Path train = Files.createDirectories(dir.resolve("set"));
+    writeIdxLabels(train.resolve("train-labels-idx1-ubyte"), new byte[] {0, 1, 0, 1});
+    writeIdx(train.resolve("train-images-idx3-ubyte"), 0x0803, 4, 2, 2, new byte[16]);
+    writeIdxLabels(train.resolve("t10k-labels-idx1-ubyte"), new byte[] {7});
+    writeIdx(train.resolve("t10k-images-idx3-ubyte"), 0x0803, 1, 2, 2, new byte[4]);
+    DatasetSpec spec = new DatasetSpec();
+    spec.setFormat(DatasetFormat.IDX);
+
+    assertThatThrownBy(() -> DatasetLoader.withDefaults().load(spec, train, 1))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("test data: sample 0 has label 7, out of range");
+  }
+
+  @Test
+  void csvWithHeaderAndLabelColumn() throws IOException {
+    Files.writeString(dir.resolve("iris.csv"), "a,b,label\n1.0,2.0,0\n3,4,1\n5,6.5,2\n");
+    CsvOptions options = new CsvOptions();
+    options.setLabelColumn(2);
+
+    LabeledData data = CsvReader.read(dir, options);
+
+    assertThat(data.labels()).containsExactly(0, 1, 2);
+    assertThat(data.features()).containsExactly(1f, 2f, 3f, 4f, 5f, 6.5f);
+    assertThat(data.sampleShape()).containsExactly(2);
+  }
+
+  @Test
+  void csvErrorsNameFileAndLine() throws IOException {
+    Path file = dir.resolve("bad.csv");
+    Files.writeString(file, "label,x\n0,1.5\n1,abc\n");
+    assertThatThrownBy(() -> CsvReader.read(file, new CsvOptions()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("bad.csv:3: column 1 value 'abc' is not a number");
+
+    Files.writeString(file, "label,x\n0,1.5\n-1,2\n");
+    assertThatThrownBy(() -> CsvReader.read(file, new CsvOptions()))
+        .hasMessageContaining("bad.csv:3: label -1 is out of range");
+
+    Files.writeString(file, "label,x\n0,1.5\n1,2,3\n");
+    assertThatThrownBy(() -> CsvReader.read(file, new CsvOptions()))
+        .hasMessageContaining("bad.csv:3: has 3 columns, expected 2");
+  }
+
+  @Test
+  void cifar10BatchesAreRead() throws IOException {
+    byte[] batch = new byte[2 * Cifar10Reader.RECORD];
+    batch[0] = 3;
+    batch[1] = (byte) 255;
+    batch[Cifar10Reader.RECORD] = 9;
+    Files.write(dir.resolve("data_batch_1.bin"), batch);
+
+    LabeledData data = Cifar10Reader.readTrain(dir);
+
+    assertThat(data.labels()).containsExactly(3, 9);
+    assertThat(data.sampleShape()).containsExactly(3, 32, 32);
+    assertThat(data.features()[0]).isEqualTo(1f);
+  }
+
+  @Test
+  void cifar10LabelOutOfRangeAndTruncationAreNamed() throws IOException {
+    byte[] batch = new byte[Cifar10Reader.RECORD];
+    batch[0] = 12;
+    Files.write(dir.resolve("data_batch_1.bin"), batch);
+    assertThatThrownBy(() -> Cifar10Reader.readTrain(dir))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("data_batch_1.bin: record 0 has label 12, out of range 0 to 9");
+
+    Files.write(dir.resolve("data_batch_1.bin"), new byte[Cifar10Reader.RECORD + 10]);
+    assertThatThrownBy(() -> Cifar10Reader.readTrain(dir))
+        .hasMessageContaining("data_batch_1.bin: truncated or not a CIFAR-10 batch");
+  }
+
+  @Test
+  void imageFolderDecodesAndResizes() throws IOException {
+    writeImage(dir.resolve("cats/a.png"), 0xff0000, "png");
+    writeImage(dir.resolve("cats/b.jpg"), 0xff0000, "jpg");
+    writeImage(dir.resolve("dogs/c.png"), 0x0000ff, "png");
+
+    ImageFolder folder = ImageFolder.index(dir, null, 8);
+    LabeledData data = folder.load();
+
+    assertThat(folder.classes()).containsExactly("cats", "dogs");
+    assertThat(data.labels()).containsExactly(0, 0, 1);
+    assertThat(data.sampleShape()).containsExactly(3, 8, 8);
+    assertThat(data.features()[0]).as("red channel of a red cat").isGreaterThan(0.9f);
+    assertThat(data.features()[2 * 192 + 2 * 64])
+        .as("blue channel of a blue dog")
+        .isGreaterThan(0.9f);
+  }
+
+  @Test
+  void anEmptyClassFolderIsNamed() throws IOException {
+    writeImage(dir.resolve("cats/a.png"), 0xff0000, "png");
+    Files.createDirectories(dir.resolve("dogs"));
+
+    assertThatThrownBy(() -> ImageFolder.index(dir, null, 8))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(
+            "class folder " + dir.resolve("dogs") + " holds no PNG or JPEG images");
+  }
+
+  @Test
+  void anImageThatDoesNotDecodeIsNamed() throws IOException {
+    writeImage(dir.resolve("cats/a.png"), 0xff0000, "png");
+    Files.createDirectories(dir.resolve("dogs"));
+    Files.writeString(dir.resolve("dogs/broken.png"), "not a png");
+
+    ImageFolder folder = ImageFolder.index(dir, null, 8);
+    assertThatThrownBy(folder::load)
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("broken.png: does not decode as PNG or JPEG");
+  }
+
+  @Test
+  void streamingServesTheSameBatchesAsMemory() throws Exception {
+    for (int i = 0; i < 10; i++) {
+      writeImage(dir.resolve((i % 2 == 0 ? "a" : "b") + "/" + i + ".png"), i * 0x101010, "png");
+    }
+    ImageFolder folder = ImageFolder.index(dir, null, 8);
+    int[] order = Split.epochOrder(folder.count(), 1, 1);
+    try (var manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+      var streamed = new StreamingImageBatchSource(folder, 2).batches(manager, order, 4, 0);
+      var inMemory = new InMemoryBatchSource(folder.load()).batches(manager, order, 4, 0);
+      int batches = 0;
+      while (inMemory.hasNext()) {
+        try (Batch a = streamed.next();
+            Batch b = inMemory.next()) {
+          assertThat(a.labels().toIntArray()).isEqualTo(b.labels().toIntArray());
+          assertThat(a.features().toFloatArray()).isEqualTo(b.features().toFloatArray());
+        }
+        batches++;
+      }
+      assertThat(streamed.hasNext()).isFalse();
+      assertThat(batches).isEqualTo(3);
+      streamed.close();
+    }
+  }
+
+  @Test
+  void splitAndOrderDependOnlyOnTheSeed() {
+    assertThat(Split.trainValidation(100, 0.1, 42))
+        .isDeepEqualTo(Split.trainValidation(100, 0.1, 42));
+    assertThat(Split.trainValidation(100, 0.1, 42)[1]).hasSize(10);
+    assertThat(Split.epochOrder(100, 42, 3)).isEqualTo(Split.epochOrder(100, 42, 3));
+    assertThat(Split.epochOrder(100, 42, 3)).isNotEqualTo(Split.epochOrder(100, 42, 4));
+  }
+
+  private static void writeImage(Path file, int rgb, String format) throws IOException {
+    Files.createDirectories(file.getParent());
+    BufferedImage image = new BufferedImage(20, 10, BufferedImage.TYPE_INT_RGB);
+    for (int x = 0; x < 20; x++) {
+      for (int y = 0; y < 10; y++) {
+        image.setRGB(x, y, rgb);
+      }
+    }
+    assertThat(ImageIO.write(image, format, file.toFile())).isTrue();
+  }
+
+  private static void writeIdx(Path file, int magic, int count, int rows, int cols, byte[] pixels)
+      throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeInt(magic);
+    out.writeInt(count);
+    out.writeInt(rows);
+    out.writeInt(cols);
+    out.write(pixels);
+    Files.write(file, bytes.toByteArray());
+  }
+
+  private static void writeIdxLabels(Path file, byte[] labels) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeInt(0x0801);
+    out.writeInt(labels.length);
+    out.write(labels);
+    Files.write(file, bytes.toByteArray());
+  }
+
+  private static void gunzip(Path from, Path to) throws IOException {
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(from));
+        OutputStream out = Files.newOutputStream(to)) {
+      in.transferTo(out);
+    }
+  }
+}
