@@ -127,14 +127,8 @@ public class TrainerJobDependentResource extends RunDependentResource<Job>
       return actual;
     }
     String patch = "{\"spec\":{\"suspend\":" + suspend + "}}";
-    return context
-        .getClient()
-        .batch()
-        .v1()
-        .jobs()
-        .inNamespace(actual.getMetadata().getNamespace())
-        .withName(actual.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    // Through resource(actual): a patch by name would GET the Job first.
+    return context.getClient().resource(actual).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
   }
 
   static RunPolicy policy(TrainingRun run) {

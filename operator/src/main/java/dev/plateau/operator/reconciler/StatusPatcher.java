@@ -3,16 +3,21 @@ package dev.plateau.operator.reconciler;
 import dev.plateau.api.v1alpha1.TrainingRun;
 import dev.plateau.api.v1alpha1.TrainingRunStatus;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 
 /**
- * Writes a run's status. The patch carries a fresh object holding only the run's identity and the
- * status, never the run as read: with server-side apply, sending the spec would make the operator
- * an owner of the user's spec fields and break their next {@code kubectl apply --server-side}. The
- * patched run goes into JOSDK's cache, so the next pass sees its own status even before the
- * informer does. Against the fabric8 mock server (no server-side apply) it is a JSON merge patch of
- * the same fresh object.
+ * Writes a run's status, and puts the patched run into JOSDK's cache so the next pass sees its own
+ * status even before the informer does.
+ *
+ * <p>With server-side apply (the default) the patch is a fresh object holding only the run's
+ * identity and the status, never the run as read: sending the spec would make the operator an owner
+ * of the user's spec fields and break their next {@code kubectl apply --server-side}. Without it
+ * (the fabric8 mock server has none) it is a JSON Patch that sets {@code /status} whole: unlike a
+ * merge patch it replaces the condition list on every server (the mock merges lists by appending),
+ * and unlike a diff it does not depend on the status the run was read with.
  */
 final class StatusPatcher {
 
@@ -20,6 +25,33 @@ final class StatusPatcher {
 
   static TrainingRun patch(
       TrainingRun run, TrainingRunStatus status, Context<TrainingRun> context) {
+    boolean ssa =
+        context
+            .getControllerConfiguration()
+            .getConfigurationService()
+            .useSSAToPatchPrimaryResource();
+    if (ssa) {
+      return PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+          run, fresh(run, status), context);
+    }
+    String patch =
+        "[{\"op\":\"add\",\"path\":\"/status\",\"value\":"
+            + context.getClient().getKubernetesSerialization().asJson(status)
+            + "}]";
+    return PrimaryUpdateAndCacheUtils.updateAndCacheResource(
+        run,
+        context,
+        r -> fresh(r, status),
+        r ->
+            context
+                .getClient()
+                .resource(r)
+                .subresource("status")
+                .patch(PatchContext.of(PatchType.JSON), patch));
+  }
+
+  /** A run holding nothing but its identity and {@code status}. */
+  static TrainingRun fresh(TrainingRun run, TrainingRunStatus status) {
     TrainingRun fresh = new TrainingRun();
     fresh.setMetadata(
         new ObjectMetaBuilder()
@@ -28,13 +60,6 @@ final class StatusPatcher {
             .build());
     fresh.setSpec(null);
     fresh.setStatus(status);
-    boolean ssa =
-        context
-            .getControllerConfiguration()
-            .getConfigurationService()
-            .useSSAToPatchPrimaryResource();
-    return ssa
-        ? PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(run, fresh, context)
-        : PrimaryUpdateAndCacheUtils.mergePatchStatusAndCacheResource(run, context, r -> fresh);
+    return fresh;
   }
 }

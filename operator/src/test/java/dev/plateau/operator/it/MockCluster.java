@@ -1,0 +1,117 @@
+package dev.plateau.operator.it;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+
+/**
+ * A fabric8 mock API server in CRUD mode with the TrainingRun CRD applied, and the API calls the
+ * operator made to it. The operator's client marks its requests with a header, so the calls of the
+ * test and of {@link JobControllerStandIn} are not counted as the operator's.
+ */
+public final class MockCluster implements AutoCloseable {
+
+  static final String CLIENT_HEADER = "X-Plateau-Test-Client";
+  static final String OPERATOR = "operator";
+  static final String CRD = "/META-INF/fabric8/trainingruns.plateau.dev-v1.yml";
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+  private final Set<ApiCall> operatorCalls = Collections.synchronizedSet(new LinkedHashSet<>());
+
+  private MockCluster() {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    server =
+        new KubernetesMockServer(
+            new Context(io.fabric8.kubernetes.client.utils.Serialization.jsonMapper()),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses) {
+              @Override
+              public MockResponse dispatch(RecordedRequest request) {
+                if (OPERATOR.equals(request.getHeader(CLIENT_HEADER))) {
+                  ApiCall.of(request.getMethod(), request.getPath()).ifPresent(operatorCalls::add);
+                }
+                return super.dispatch(request);
+              }
+            },
+            false);
+    server.init();
+    client = newClient("test");
+  }
+
+  public static MockCluster start() {
+    MockCluster cluster = new MockCluster();
+    try (InputStream crd = MockCluster.class.getResourceAsStream(CRD)) {
+      cluster
+          .client
+          .resource(
+              cluster
+                  .client
+                  .getKubernetesSerialization()
+                  .unmarshal(crd, CustomResourceDefinition.class))
+          .create();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return cluster;
+  }
+
+  /** The client of the test itself: the user, and the stand-in for the Job controller. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** A new client for an operator; the caller closes it. */
+  public KubernetesClient newOperatorClient() {
+    return newClient(OPERATOR);
+  }
+
+  /** The distinct calls the operator's clients made so far. */
+  public Set<ApiCall> operatorCalls() {
+    synchronized (operatorCalls) {
+      return Set.copyOf(operatorCalls);
+    }
+  }
+
+  public KubernetesMockServer server() {
+    return server;
+  }
+
+  private KubernetesClient newClient(String who) {
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(server.url("/"))
+            .withNamespace("default")
+            .withTrustCerts(true)
+            .withRequestTimeout(10_000)
+            .withCustomHeaders(Map.of(CLIENT_HEADER, who))
+            .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}

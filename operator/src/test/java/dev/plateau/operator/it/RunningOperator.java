@@ -1,0 +1,59 @@
+package dev.plateau.operator.it;
+
+import dev.plateau.operator.OperatorSettings;
+import dev.plateau.operator.PlateauOperator;
+import dev.plateau.operator.RunMetrics;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+
+/**
+ * The real operator, as {@code main} builds it, against a {@link MockCluster}: no server-side apply
+ * (the mock server has none), and its own client, which it does not close.
+ */
+public final class RunningOperator implements AutoCloseable {
+
+  private final KubernetesClient client;
+  private final Operator operator;
+  private final PrometheusMeterRegistry registry;
+  private final RunMetrics metrics;
+
+  private RunningOperator(MockCluster cluster, OperatorSettings settings) {
+    this.client = cluster.newOperatorClient();
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.metrics = new RunMetrics(registry);
+    this.operator =
+        PlateauOperator.create(
+            client, settings.withServerSideApply(false), metrics, Clock.systemUTC(), false);
+  }
+
+  public static RunningOperator start(MockCluster cluster) {
+    return start(cluster, OperatorSettings.defaults());
+  }
+
+  public static RunningOperator start(MockCluster cluster, OperatorSettings settings) {
+    RunningOperator running = new RunningOperator(cluster, settings);
+    running.operator.start();
+    return running;
+  }
+
+  public Operator operator() {
+    return operator;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public RunMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    client.close();
+  }
+}
