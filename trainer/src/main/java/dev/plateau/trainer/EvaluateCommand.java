@@ -24,8 +24,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code plateau evaluate}: the test accuracy of a saved best checkpoint. */
 @Command(
@@ -61,6 +63,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--threads", paramLabel = "N", description = "CPU threads. Default: all cores.")
   Integer threads;
+
+  @Spec CommandSpec command;
 
   @Override
   public Integer call() throws IOException {
@@ -99,14 +103,17 @@ public final class EvaluateCommand implements Callable<Integer> {
       try (NDManager manager = model.getNDManager().newSubManager()) {
         Evaluation e =
             Evaluation.of(model.getBlock(), Loss.softmaxCrossEntropyLoss(), test, manager, 256);
-        System.out.printf(
-            Locale.ROOT,
-            "%s (epoch %d): test accuracy %.2f%%, test loss %.4f on %d samples%n",
-            best,
-            checkpointInfo.epoch(),
-            100 * e.accuracy(),
-            e.loss(),
-            test.size());
+        command
+            .commandLine()
+            .getOut()
+            .printf(
+                Locale.ROOT,
+                "%s (epoch %d): test accuracy %.2f%%, test loss %.4f on %d samples%n",
+                best,
+                checkpointInfo.epoch(),
+                100 * e.accuracy(),
+                e.loss(),
+                test.size());
       }
     } catch (ai.djl.MalformedModelException e) {
       throw new InvalidInputException(best + ": not a loadable checkpoint: " + e.getMessage(), e);

@@ -13,16 +13,19 @@ import dev.plateau.trainer.config.ManifestLoader;
 import dev.plateau.trainer.loop.Interruption;
 import dev.plateau.trainer.loop.TrainingSetup;
 import dev.plateau.trainer.progress.ConsoleReporter;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code plateau run}: the same training as on a cluster, in this process, with no cluster. */
 @Command(
@@ -74,9 +77,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "auto (a GPU when one is visible), cpu or gpu. Default: ${DEFAULT-VALUE}.")
   String device;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
-    PrintStream out = System.out;
+    PrintWriter out = spec.commandLine().getOut();
     TrainingRun run = ManifestLoader.load(manifest);
     String name = run.getMetadata().getName();
     int cpuThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
@@ -85,11 +90,12 @@ public final class RunCommand implements Callable<Integer> {
     String uid = runUid(name, out);
     Path runDir = RunDirectory.open(runsDir, name, uid, "local", out::println);
     Path root = dataRoot != null ? dataRoot : defaultDataRoot();
-    Device chosen = device(out);
+    Device chosen = device();
     out.printf(
+        Locale.ROOT,
         "plateau: training %s (%s) on %s%s%n",
         name,
-        config.getModel().getArchitecture().name().toLowerCase(java.util.Locale.ROOT),
+        config.getModel().getArchitecture().name().toLowerCase(Locale.ROOT),
         chosen.isGpu() ? "GPU " + chosen.getDeviceId() : "the CPU",
         chosen.isGpu() ? "" : " with " + cpuThreads + " threads");
     Interruption interruption = new Interruption().onShutdown(Duration.ofSeconds(30));
@@ -108,7 +114,10 @@ public final class RunCommand implements Callable<Integer> {
                       interruption,
                       AtomicFiles.StepHook.NONE,
                       Clock.systemUTC(),
-                      out::println),
+                      line -> {
+                        out.println(line);
+                        out.flush();
+                      }),
               List.of(new ConsoleReporter(out, System.console() != null)));
       return outcome.exitCode();
     } finally {
@@ -116,7 +125,7 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private String runUid(String name, PrintStream out) throws java.io.IOException {
+  private String runUid(String name, PrintWriter out) throws java.io.IOException {
     if (resume) {
       var manifest = RunDirectory.readManifest(runsDir.resolve(name));
       if (manifest.isPresent()) {
@@ -127,7 +136,7 @@ public final class RunCommand implements Callable<Integer> {
     return "local-" + UUID.randomUUID();
   }
 
-  private Device device(PrintStream out) {
+  private Device device() {
     return switch (device) {
       case "cpu" -> Device.cpu();
       case "gpu" -> EngineSettings.deviceForPod(1);

@@ -84,6 +84,20 @@ public final class TrainCommand implements Callable<Integer> {
       Path terminationLog,
       Integer cpuThreads) {
 
+    /** The same pod with its termination message written elsewhere (tests, local trials). */
+    public Pod withTerminationLog(Path file) {
+      return new Pod(
+          configFile,
+          runName,
+          namespace,
+          runUid,
+          dataRoot,
+          checkpointRoot,
+          progressConfigMap,
+          file,
+          cpuThreads);
+    }
+
     /** Reads the environment the operator sets on the trainer container. */
     public static Pod fromEnvironment(Path configFile, Map<String, String> env) {
       return new Pod(
@@ -120,7 +134,7 @@ public final class TrainCommand implements Callable<Integer> {
   public static TrainingSession.Outcome train(
       Pod pod, Interruption interruption, KubernetesClient client) {
     List<ProgressReporter> reporters = new ArrayList<>();
-    reporters.add(new ConsoleReporter(System.out, false));
+    reporters.add(new ConsoleReporter(new java.io.PrintWriter(System.out, true), false));
     if (pod.progressConfigMap() != null) {
       reporters.add(
           client == null

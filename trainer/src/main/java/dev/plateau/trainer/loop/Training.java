@@ -71,6 +71,7 @@ public final class Training {
             data.featureMean(),
             data.featureStd());
 
+    java.nio.file.Files.createDirectories(setup.runDir());
     FileCheckpointStore store = new FileCheckpointStore(setup.runDir(), setup.hook());
     store.removeLeftovers();
     Optional<LastCheckpoint> last = store.readLast();

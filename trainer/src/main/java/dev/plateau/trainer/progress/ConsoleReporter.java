@@ -4,7 +4,7 @@ import dev.plateau.api.contract.EpochRecord;
 import dev.plateau.api.contract.ProgressSnapshot;
 import dev.plateau.api.contract.TerminationMessage;
 import dev.plateau.api.contract.TrainingResult;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -16,7 +16,7 @@ public final class ConsoleReporter implements ProgressReporter {
   private static final long BAR_INTERVAL_NANOS = 200_000_000L;
   private static final int BAR_WIDTH = 30;
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private final boolean bar;
   private long lastBar;
   private boolean barShown;
@@ -25,7 +25,7 @@ public final class ConsoleReporter implements ProgressReporter {
    * @param out where to print
    * @param bar whether to draw the in-epoch bar (only on an interactive terminal)
    */
-  public ConsoleReporter(PrintStream out, boolean bar) {
+  public ConsoleReporter(PrintWriter out, boolean bar) {
     this.out = out;
     this.bar = bar;
   }
@@ -58,6 +58,7 @@ public final class ConsoleReporter implements ProgressReporter {
   public void epoch(EpochRecord r, ProgressSnapshot s) {
     clearBar();
     out.println(line(r, s));
+    out.flush();
   }
 
   /** The line printed for a finished epoch. */
@@ -86,12 +87,14 @@ public final class ConsoleReporter implements ProgressReporter {
     if (result.getBestCheckpoint() != null) {
       out.println("best checkpoint: " + result.getBestCheckpoint().getPath());
     }
+    out.flush();
   }
 
   @Override
   public void failed(TerminationMessage message) {
     clearBar();
     out.println(message.reason() + ": " + message.message());
+    out.flush();
   }
 
   private void clearBar() {

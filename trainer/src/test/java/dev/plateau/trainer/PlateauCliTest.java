@@ -1,0 +1,236 @@
+package dev.plateau.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plateau.api.contract.ContractJson;
+import dev.plateau.api.contract.ExitCodes;
+import dev.plateau.api.contract.TerminationMessage;
+import dev.plateau.api.contract.TrainerConfig;
+import dev.plateau.api.contract.TrainerEnv;
+import dev.plateau.trainer.loop.Interruption;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The CLI as users and the Job run it: exit codes, messages, files. */
+class PlateauCliTest {
+
+  @TempDir Path dir;
+
+  record Run(int exitCode, String out, String err) {}
+
+  static Run plateau(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = PlateauCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private Path manifest(String name, String spec) throws Exception {
+    Path file = dir.resolve(name + ".yaml");
+    Files.writeString(
+        file,
+        "apiVersion: plateau.dev/v1alpha1\nkind: TrainingRun\nmetadata: {name: "
+            + name
+            + "}\nspec:\n"
+            + spec);
+    return file;
+  }
+
+  static final String SLICE =
+      """
+        model: {architecture: mlp, hiddenLayers: [32]}
+        dataset: {format: idx, claimName: datasets, path: fashion-mnist, maxSamples: 1000}
+        training: {maxEpochs: 3, batchSize: 50}
+        earlyStopping: {patience: 5}
+        checkpoints: {size: 1Gi}
+      """;
+
+  @Test
+  void runTrainsLocallyAndPrintsAnEpochLineEachAndASummary() throws Exception {
+    Run run =
+        plateau(
+            "run",
+            manifest("slice", SLICE).toString(),
+            "--data-root",
+            TestData.dataRoot().toString(),
+            "--runs-dir",
+            dir.resolve("runs").toString(),
+            "--threads",
+            "2");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.FINISHED);
+    assertThat(run.out())
+        .contains("plateau: training slice (mlp) on the CPU with 2 threads")
+        .contains("epoch   1/3  train_loss")
+        .contains("epoch   3/3  train_loss")
+        .contains("ran all 3 epochs; best val_loss")
+        .contains("best checkpoint: " + dir.resolve("runs/slice/best"));
+    assertThat(dir.resolve("runs/slice/result.json")).exists();
+
+    Run evaluate =
+        plateau(
+            "evaluate",
+            dir.resolve("runs/slice").toString(),
+            "--data",
+            TestData.fashionMnist().toString());
+    assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
+    assertThat(evaluate.out()).contains("test accuracy").contains("on 10000 samples");
+  }
+
+  @Test
+  void runAgainStartsAfreshUnlessResumeIsGiven() throws Exception {
+    Path m = manifest("slice", SLICE);
+    String[] common = {
+      "--data-root",
+      TestData.dataRoot().toString(),
+      "--runs-dir",
+      dir.resolve("runs").toString(),
+      "--threads",
+      "2"
+    };
+    plateau(concat(new String[] {"run", m.toString()}, common));
+
+    Run resumed = plateau(concat(new String[] {"run", m.toString(), "--resume"}, common));
+    assertThat(resumed.out()).contains("resuming from").doesNotContain("epoch   1/3");
+
+    Run fresh = plateau(concat(new String[] {"run", m.toString()}, common));
+    assertThat(fresh.out()).contains("held checkpoints of another run").contains("epoch   1/3");
+  }
+
+  @Test
+  void anInvalidManifestExitsTwoAndSaysWhatToFix() throws Exception {
+    Run run =
+        plateau(
+            "run",
+            manifest("bad", SLICE.replace("patience: 5", "patience: 0, mode: max")).toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(run.err())
+        .contains("is not a valid TrainingRun")
+        .contains("spec.earlyStopping.patience: Invalid value: 0");
+  }
+
+  @Test
+  void aMissingDatasetFolderExitsTwoWithAHint() throws Exception {
+    Run run =
+        plateau(
+            "run",
+            manifest("slice", SLICE).toString(),
+            "--data-root",
+            dir.toString(),
+            "--runs-dir",
+            dir.resolve("runs").toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(run.out())
+        .contains("dataset folder " + dir.resolve("fashion-mnist") + " does not exist")
+        .contains("apt-get install dataset-fashion-mnist");
+  }
+
+  @Test
+  void trainOutsideAPodSaysToUseRun() {
+    Run run = plateau("train", "--config", dir.resolve("config.json").toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(run.err())
+        .contains(TrainerEnv.RUN_NAME + " is not set")
+        .contains("plateau run MANIFEST");
+  }
+
+  private TrainCommand.Pod pod(TrainerConfig config) throws Exception {
+    Path configFile = dir.resolve("config.json");
+    Files.writeString(configFile, ContractJson.write(config));
+    return TrainCommand.Pod.fromEnvironment(
+            configFile,
+            Map.of(
+                TrainerEnv.RUN_NAME,
+                "slice",
+                TrainerEnv.RUN_UID,
+                "uid-9",
+                TrainerEnv.DATA_ROOT,
+                TestData.dataRoot().toString(),
+                TrainerEnv.CHECKPOINT_ROOT,
+                dir.resolve("checkpoints").toString()))
+        .withTerminationLog(dir.resolve("termination-log"));
+  }
+
+  @Test
+  void trainInAPodWritesTheResultAndTheTerminationMessage() throws Exception {
+    TrainingSession.Outcome outcome =
+        TrainCommand.train(pod(TestData.mlpConfig(1000, 2, 5)), new Interruption(), null);
+
+    assertThat(outcome.exitCode()).isEqualTo(ExitCodes.FINISHED);
+    TerminationMessage message =
+        ContractJson.read(
+            Files.readString(dir.resolve("termination-log")), TerminationMessage.class);
+    assertThat(message.reason()).isEqualTo("MaxEpochsReached");
+    assertThat(message.result().getBestCheckpoint().getClaimName()).isEqualTo("models");
+    assertThat(message.result().getBestCheckpoint().getPath()).isEqualTo("slice/best");
+    assertThat(dir.resolve("checkpoints/slice/best/checkpoint.json")).exists();
+  }
+
+  @Test
+  void aGpuRunWithoutAGpuExitsTwo() throws Exception {
+    TrainerConfig config = TestData.mlpConfig(1000, 2, 5);
+    config.setGpus(1);
+
+    TrainingSession.Outcome outcome = TrainCommand.train(pod(config), new Interruption(), null);
+
+    assertThat(outcome.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(outcome.message().message()).contains("resources.gpus is 1 but no GPU is visible");
+    assertThat(Files.readString(dir.resolve("termination-log"))).contains("InvalidInput");
+  }
+
+  @Test
+  void aDivergingRunExitsThree() throws Exception {
+    TrainerConfig config = TestData.mlpConfig(1000, 3, 5);
+    config.getTraining().setOptimizer(dev.plateau.api.v1alpha1.OptimizerType.SGD);
+    config.getTraining().setLearningRate(10.0);
+    config.getTraining().setWeightDecay(1.0);
+
+    TrainingSession.Outcome outcome = TrainCommand.train(pod(config), new Interruption(), null);
+
+    assertThat(outcome.exitCode()).isEqualTo(ExitCodes.NON_FINITE_METRIC);
+    assertThat(outcome.message().reason()).isEqualTo("NonFiniteMetric");
+  }
+
+  @Test
+  void aFullDiskFailsTheRunWithTheSystemsWords() throws Exception {
+    TrainerConfig config = TestData.mlpConfig(1000, 2, 5);
+    Path checkpoints = Files.createDirectories(dir.resolve("checkpoints"));
+    // A file where the run's folder must go: the volume refuses, as a full one would.
+    Files.writeString(checkpoints.resolve("slice"), "");
+
+    TrainingSession.Outcome outcome = TrainCommand.train(pod(config), new Interruption(), null);
+
+    assertThat(outcome.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(outcome.message().reason()).isEqualTo("TrainerError");
+    assertThat(outcome.message().message()).contains("slice");
+  }
+
+  @Test
+  void aCorruptConfigExitsTwo() throws Exception {
+    TrainCommand.Pod pod = pod(TestData.mlpConfig(1000, 2, 5));
+    Files.writeString(pod.configFile(), "{\"model\": ");
+
+    TrainingSession.Outcome outcome = TrainCommand.train(pod, new Interruption(), null);
+
+    assertThat(outcome.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(outcome.message().message()).contains("config.json");
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+}

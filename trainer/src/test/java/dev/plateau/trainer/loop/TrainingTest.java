@@ -1,0 +1,339 @@
+package dev.plateau.trainer.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.loss.Loss;
+import dev.plateau.api.contract.CheckpointRef;
+import dev.plateau.api.contract.ContractJson;
+import dev.plateau.api.contract.EpochRecord;
+import dev.plateau.api.contract.ProgressSnapshot;
+import dev.plateau.api.contract.StopReason;
+import dev.plateau.api.contract.TrainerConfig;
+import dev.plateau.api.contract.TrainingResult;
+import dev.plateau.trainer.TestData;
+import dev.plateau.trainer.checkpoint.AtomicFiles;
+import dev.plateau.trainer.checkpoint.BestCheckpoint;
+import dev.plateau.trainer.checkpoint.FileCheckpointStore;
+import dev.plateau.trainer.checkpoint.LastCheckpoint;
+import dev.plateau.trainer.data.DatasetLoader;
+import dev.plateau.trainer.data.IdxReader;
+import dev.plateau.trainer.data.InMemoryBatchSource;
+import dev.plateau.trainer.model.ModelFactory;
+import dev.plateau.trainer.progress.MetricsJsonlReporter;
+import dev.plateau.trainer.progress.ProgressReporter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The loop on a slice of the real Fashion-MNIST: stopping, checkpoints, resume, crashes. */
+class TrainingTest {
+
+  /** 2000 samples (1600 train, 400 validation), 64 hidden units: under a second an epoch. */
+  static TrainerConfig config() {
+    return TestData.mlpConfig(2000, 30, 3);
+  }
+
+  @TempDir Path runs;
+
+  private TrainingSetup setup(
+      TrainerConfig config, Path runDir, AtomicFiles.StepHook hook, Interruption interruption) {
+    return new TrainingSetup(
+        config,
+        "slice",
+        "uid-1",
+        TestData.fashionMnist(),
+        runDir,
+        Device.cpu(),
+        new CheckpointRef("models", "slice/best"),
+        interruption,
+        hook,
+        Clock.systemUTC(),
+        line -> {});
+  }
+
+  private TrainingResult train(
+      TrainerConfig config, Path runDir, AtomicFiles.StepHook hook, ProgressReporter... reporters)
+      throws IOException {
+    return new Training(
+            setup(config, runDir, hook, new Interruption()),
+            List.of(reporters),
+            DatasetLoader.withDefaults())
+        .run();
+  }
+
+  /** Records what reporters are told. */
+  static final class Recorder implements ProgressReporter {
+    final List<EpochRecord> epochs = new ArrayList<>();
+    final List<ProgressSnapshot> snapshots = new ArrayList<>();
+    int batches;
+    TrainingResult result;
+
+    @Override
+    public void batch(ProgressSnapshot snapshot) {
+      batches++;
+    }
+
+    @Override
+    public void epoch(EpochRecord record, ProgressSnapshot snapshot) {
+      epochs.add(record);
+      snapshots.add(snapshot);
+    }
+
+    @Override
+    public void finished(TrainingResult result, ProgressSnapshot snapshot) {
+      this.result = result;
+    }
+  }
+
+  @Test
+  void stopsEarlyKeepsTheBestAndReportsEveryEpoch() throws Exception {
+    Path runDir = runs.resolve("slice");
+    Recorder recorder = new Recorder();
+
+    TrainingResult result = train(config(), runDir, AtomicFiles.StepHook.NONE, recorder);
+
+    assertThat(result.getStopReason()).isEqualTo(StopReason.EarlyStopped);
+    assertThat(result.getEpochs()).isLessThan(30);
+    assertThat(result.getBestEpoch()).isEqualTo(result.getEpochs() - 3);
+    assertThat(result.getTestAccuracy()).isGreaterThan(0.7);
+    assertThat(result.getBestCheckpoint().getPath()).isEqualTo("slice/best");
+    assertThat(recorder.result).isSameAs(result);
+    assertThat(recorder.batches).isEqualTo(result.getEpochs() * 25);
+    assertThat(recorder.epochs)
+        .extracting(EpochRecord::getEpoch)
+        .containsExactlyElementsOf(range(1, result.getEpochs()));
+    ProgressSnapshot last = recorder.snapshots.get(recorder.snapshots.size() - 1);
+    assertThat(last.getEpochsSinceImprovement()).isEqualTo(3);
+    assertThat(last.getBestEpoch()).isEqualTo(result.getBestEpoch());
+    assertThat(last.getHistory()).hasSizeLessThanOrEqualTo(ProgressSnapshot.HISTORY_LIMIT);
+    assertThat(last.getRunUid()).isEqualTo("uid-1");
+
+    List<EpochRecord> history = MetricsJsonlReporter.readRecords(runDir.resolve("metrics.jsonl"));
+    assertThat(history).hasSize(result.getEpochs());
+    assertThat(history)
+        .allSatisfy(
+            r -> {
+              assertThat(r.getEpochSeconds()).isPositive();
+              assertThat(r.getSamplesPerSecond()).isPositive();
+            });
+    TrainingResult onDisk =
+        ContractJson.read(Files.readString(runDir.resolve("result.json")), TrainingResult.class);
+    assertThat(ContractJson.write(onDisk)).isEqualTo(ContractJson.write(result));
+  }
+
+  @Test
+  void theBestCheckpointLoadsInPlainDjlAndScoresAsReported() throws Exception {
+    Path runDir = runs.resolve("slice");
+    TrainingResult result = train(config(), runDir, AtomicFiles.StepHook.NONE);
+
+    BestCheckpoint best = new FileCheckpointStore(runDir).readBest().orElseThrow();
+    assertThat(best.epoch()).isEqualTo(result.getBestEpoch());
+    try (Model model = Model.newInstance("reloaded")) {
+      model.setBlock(
+          ModelFactory.build(
+              best.info().model(), best.info().sampleShape(), best.info().classes()));
+      model.load(runDir.resolve("best"), "model"); // plain DJL: newest model-NNNN.params
+      model
+          .getBlock()
+          .initialize(model.getNDManager(), model.getDataType(), new Shape(1, 1, 28, 28));
+      try (NDManager manager = model.getNDManager().newSubManager()) {
+        Evaluation test =
+            Evaluation.of(
+                model.getBlock(),
+                Loss.softmaxCrossEntropyLoss(),
+                new InMemoryBatchSource(IdxReader.read(TestData.fashionMnist(), "t10k")),
+                manager,
+                500);
+        assertThat(test.accuracy()).isEqualTo(result.getTestAccuracy());
+      }
+    }
+  }
+
+  @Test
+  void aRunKilledAfterACheckpointResumesToTheSameEnd() throws Exception {
+    TrainingResult uninterrupted = train(config(), runs.resolve("a"), AtomicFiles.StepHook.NONE);
+    List<EpochRecord> expected = MetricsJsonlReporter.readRecords(runs.resolve("a/metrics.jsonl"));
+    int killAfter = uninterrupted.getEpochs() / 2;
+
+    Path runDir = runs.resolve("b");
+    int[] saves = {0};
+    AtomicFiles.StepHook kill =
+        step -> {
+          if (step.equals("last:cleaned") && ++saves[0] == killAfter) {
+            throw new IllegalStateException("killed");
+          }
+        };
+    assertThatThrownBy(() -> train(config(), runDir, kill)).hasMessage("killed");
+    assertThat(MetricsJsonlReporter.readRecords(runDir.resolve("metrics.jsonl")))
+        .hasSize(killAfter);
+
+    TrainingResult resumed = train(config(), runDir, AtomicFiles.StepHook.NONE);
+
+    assertSameRun(expected, uninterrupted, runDir, resumed);
+  }
+
+  @Test
+  void sigtermMidEpochSavesLastAndTheNextPodContinuesTheEpoch() throws Exception {
+    TrainingResult uninterrupted = train(config(), runs.resolve("a"), AtomicFiles.StepHook.NONE);
+    List<EpochRecord> expected = MetricsJsonlReporter.readRecords(runs.resolve("a/metrics.jsonl"));
+
+    Path runDir = runs.resolve("b");
+    Interruption interruption = new Interruption();
+    ProgressReporter sigterm =
+        new ProgressReporter() {
+          @Override
+          public void batch(ProgressSnapshot s) {
+            if (s.getEpoch() == 2 && s.getStep() == 10) {
+              interruption.request();
+            }
+          }
+        };
+    Training first =
+        new Training(
+            setup(config(), runDir, AtomicFiles.StepHook.NONE, interruption),
+            List.of(sigterm),
+            DatasetLoader.withDefaults());
+    assertThatThrownBy(first::run)
+        .isInstanceOf(TrainingInterrupted.class)
+        .hasMessageContaining("epoch 3 after 10 batches");
+    LastCheckpoint saved = new FileCheckpointStore(runDir).readLast().orElseThrow();
+    assertThat(saved.epoch()).isEqualTo(2);
+    assertThat(saved.step()).isEqualTo(10);
+
+    TrainingResult resumed = train(config(), runDir, AtomicFiles.StepHook.NONE);
+
+    assertSameRun(expected, uninterrupted, runDir, resumed);
+  }
+
+  /**
+   * Same per-epoch validation losses, stop epoch, best epoch and counter. Tolerance 1e-6: weights,
+   * optimizer moments, data order and dropout masks are restored exactly, so the only freedom left
+   * is libtorch's summation order across threads, which moves float32 results in the 7th digit at
+   * most.
+   */
+  private static void assertSameRun(
+      List<EpochRecord> expected, TrainingResult uninterrupted, Path runDir, TrainingResult resumed)
+      throws IOException {
+    List<EpochRecord> actual = MetricsJsonlReporter.readRecords(runDir.resolve("metrics.jsonl"));
+    assertThat(actual).hasSameSizeAs(expected);
+    for (int i = 0; i < expected.size(); i++) {
+      assertThat(actual.get(i).getEpoch()).isEqualTo(expected.get(i).getEpoch());
+      assertThat(actual.get(i).getValLoss())
+          .as("val_loss of epoch %d", i + 1)
+          .isCloseTo(expected.get(i).getValLoss(), within(1e-6));
+      assertThat(actual.get(i).getEpochsSinceImprovement())
+          .isEqualTo(expected.get(i).getEpochsSinceImprovement());
+    }
+    assertThat(resumed.getEpochs()).isEqualTo(uninterrupted.getEpochs());
+    assertThat(resumed.getBestEpoch()).isEqualTo(uninterrupted.getBestEpoch());
+    assertThat(resumed.getStopReason()).isEqualTo(uninterrupted.getStopReason());
+    assertThat(resumed.getTestAccuracy()).isCloseTo(uninterrupted.getTestAccuracy(), within(1e-3));
+  }
+
+  @Test
+  void aCrashBetweenAnyTwoCheckpointStepsLeavesTheLastCheckpointsLoadable() throws Exception {
+    TrainerConfig config = TestData.mlpConfig(600, 4, 10);
+    for (String step :
+        List.of(
+            "best:params",
+            "best:metadata",
+            "best:cleaned",
+            "last:params",
+            "last:optimizer",
+            "last:state",
+            "last:cleaned")) {
+      Path runDir = runs.resolve(step.replace(':', '-'));
+      int[] seen = {0};
+      AtomicFiles.StepHook crash =
+          s -> {
+            // Let epochs 1 and 2 save; crash in epoch 3's save at this step.
+            if (s.equals(step) && ++seen[0] == 3) {
+              throw new IOException("crash at " + step);
+            }
+          };
+      assertThatThrownBy(() -> train(config, runDir, crash))
+          .as(step)
+          .hasMessage("crash at " + step);
+
+      FileCheckpointStore store = new FileCheckpointStore(runDir);
+      LastCheckpoint last = store.readLast().orElseThrow();
+      BestCheckpoint best = store.readBest().orElseThrow();
+      assertThat(last.epoch()).as(step).isBetween(2, 3);
+      assertThat(best.epoch()).as(step).isBetween(1, 3);
+      assertLoads(store, last, best);
+
+      TrainingResult finished = train(config, runDir, AtomicFiles.StepHook.NONE);
+      assertThat(finished.getEpochs()).as(step).isEqualTo(4);
+    }
+  }
+
+  private static void assertLoads(
+      FileCheckpointStore store, LastCheckpoint last, BestCheckpoint best) throws IOException {
+    try (Model model = Model.newInstance("check")) {
+      model.setBlock(
+          ModelFactory.build(
+              last.info().model(), last.info().sampleShape(), last.info().classes()));
+      store.loadLastWeights(model, last);
+    }
+    try (Model model = Model.newInstance("check")) {
+      model.setBlock(
+          ModelFactory.build(
+              best.info().model(), best.info().sampleShape(), best.info().classes()));
+      store.loadBest(model, best);
+    }
+    assertThat(Files.size(store.lastDir().resolve(last.optimizerFile()))).isPositive();
+  }
+
+  @Test
+  void aRunThatHadEndedDoesNotTrainOnWhenRestarted() throws Exception {
+    Path runDir = runs.resolve("slice");
+    TrainingResult first = train(config(), runDir, AtomicFiles.StepHook.NONE);
+    Files.delete(runDir.resolve("result.json"));
+    Recorder recorder = new Recorder();
+
+    TrainingResult again = train(config(), runDir, AtomicFiles.StepHook.NONE, recorder);
+
+    assertThat(recorder.epochs).isEmpty();
+    assertThat(again.getEpochs()).isEqualTo(first.getEpochs());
+    assertThat(again.getStopReason()).isEqualTo(StopReason.EarlyStopped);
+    assertThat(runDir.resolve("result.json")).exists();
+  }
+
+  @Test
+  void aDivergingRunStopsWithNonFiniteMetricAndKeepsWhatItHad() throws Exception {
+    TrainerConfig config = TestData.mlpConfig(2000, 5, 3);
+    config.getTraining().setOptimizer(dev.plateau.api.v1alpha1.OptimizerType.SGD);
+    config.getTraining().setLearningRate(10.0);
+    config.getTraining().setMomentum(0.9);
+    // Decay 1 at rate 10 multiplies the weights by about -9 per step: overflow within an epoch.
+    config.getTraining().setWeightDecay(1.0);
+
+    TrainingResult result = train(config, runs.resolve("nan"), AtomicFiles.StepHook.NONE);
+
+    assertThat(result.getStopReason()).isEqualTo(StopReason.NonFiniteMetric);
+    assertThat(result.getEpochs()).isEqualTo(1);
+    assertThat(result.getBestEpoch()).isNull();
+    assertThat(result.getMessage()).contains("became NaN or infinite");
+    List<EpochRecord> history = MetricsJsonlReporter.readRecords(runs.resolve("nan/metrics.jsonl"));
+    assertThat(history.get(0).getValLoss()).as("NaN is written as absent").isNull();
+  }
+
+  private static List<Integer> range(int from, int to) {
+    List<Integer> r = new ArrayList<>();
+    for (int i = from; i <= to; i++) {
+      r.add(i);
+    }
+    return r;
+  }
+}
