@@ -20,10 +20,7 @@ final class TrainerPods {
     return pods.stream()
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .filter(p -> !ended(p))
-        .max(
-            Comparator.comparing(
-                (Pod p) -> p.getMetadata().getCreationTimestamp(),
-                Comparator.nullsFirst(Comparator.naturalOrder())));
+        .max(Comparator.comparing((Pod p) -> p.getMetadata().getCreationTimestamp(), Times.ORDER));
   }
 
   static boolean ended(Pod pod) {

@@ -43,9 +43,7 @@ public record TrainerTermination(
     return pods.stream()
         .map(TrainerTermination::of)
         .flatMap(Optional::stream)
-        .max(
-            Comparator.comparing(
-                TrainerTermination::finishedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+        .max(Comparator.comparing(TrainerTermination::finishedAt, Times.ORDER));
   }
 
   private static Optional<TrainerTermination> terminated(ContainerStatus status) {
