@@ -3,6 +3,7 @@ package dev.plateau.operator;
 import dev.plateau.operator.reconciler.TrainingRunReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -12,6 +13,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +37,22 @@ public final class PlateauOperator {
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    Operator operator = create(client, settings, new RunMetrics(registry), Clock.systemUTC(), true);
+    AtomicBoolean stopping = new AtomicBoolean();
+    Operator operator =
+        create(
+            client,
+            settings,
+            new RunMetrics(registry),
+            Clock.systemUTC(),
+            true,
+            () -> exitUnlessStopping(stopping));
     HttpEndpoints endpoints = HttpEndpoints.start(settings, registry, operator.getRuntimeInfo());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   LOG.info("stopping");
+                  stopping.set(true);
                   operator.stop();
                   endpoints.close();
                 },
@@ -56,16 +68,41 @@ public final class PlateauOperator {
   }
 
   /**
+   * A replica that lost the Lease must stop reconciling at once, or two replicas write at the same
+   * time. JOSDK's own exit on losing it (exitOnStopLeading) also fires while the shutdown hook
+   * stops the operator, and calling System.exit from a shutdown hook hangs the JVM; so it is off,
+   * and this exits from another thread, unless the operator is stopping anyway.
+   */
+  private static void exitUnlessStopping(AtomicBoolean stopping) {
+    if (!stopping.get()) {
+      LOG.error("lost the leader Lease: exiting so that only the new leader reconciles");
+      new Thread(() -> System.exit(1), "plateau-lost-lease").start();
+    }
+  }
+
+  /**
+   * Who holds the Lease: the pod's name (HOSTNAME) for people, plus a random part so that two
+   * processes never share an identity, which would let both lead.
+   */
+  static String identity() {
+    String host = System.getenv("HOSTNAME");
+    String prefix = host == null || host.isBlank() ? "plateau-operator" : host;
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /**
    * An operator with the TrainingRun controller registered, not yet started.
    *
    * @param closeClientOnStop false when the caller owns the client (tests)
+   * @param onLostLeadership what to do when another replica took the Lease
    */
   public static Operator create(
       KubernetesClient client,
       OperatorSettings settings,
       RunMetrics metrics,
       Clock clock,
-      boolean closeClientOnStop) {
+      boolean closeClientOnStop,
+      Runnable onLostLeadership) {
     Operator operator =
         new Operator(
             o -> {
@@ -78,11 +115,17 @@ public final class PlateauOperator {
               }
               if (settings.leaderElection()) {
                 // exitOnStopLeading=false: with JOSDK 5.2.3's default, stop() from the shutdown
-                // hook hangs the process on SIGTERM.
+                // hook hangs the process on SIGTERM. onLostLeadership exits instead.
                 var leaderElection =
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
                             settings.leaseName())
-                        .withExitOnStopLeading(false);
+                        .withIdentity(identity())
+                        .withExitOnStopLeading(false)
+                        .withLeaderCallbacks(
+                            new LeaderCallbacks(
+                                () -> LOG.info("leading: reconciling TrainingRuns"),
+                                onLostLeadership,
+                                leader -> LOG.info("the leader is {}", leader)));
                 if (settings.leaderElectionNamespace() != null) {
                   leaderElection.withLeaseNamespace(settings.leaderElectionNamespace());
                 }

@@ -8,6 +8,8 @@ import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real operator, as {@code main} builds it, against a {@link MockCluster}: no server-side apply
@@ -19,6 +21,8 @@ public final class RunningOperator implements AutoCloseable {
   private final Operator operator;
   private final PrometheusMeterRegistry registry;
   private final RunMetrics metrics;
+  private final AtomicInteger lostLeadership = new AtomicInteger();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private RunningOperator(MockCluster cluster, OperatorSettings settings) {
     this.client = cluster.newOperatorClient();
@@ -26,7 +30,12 @@ public final class RunningOperator implements AutoCloseable {
     this.metrics = new RunMetrics(registry);
     this.operator =
         PlateauOperator.create(
-            client, settings.withServerSideApply(false), metrics, Clock.systemUTC(), false);
+            client,
+            settings.withServerSideApply(false),
+            metrics,
+            Clock.systemUTC(),
+            false,
+            lostLeadership::incrementAndGet);
   }
 
   public static RunningOperator start(MockCluster cluster) {
@@ -47,12 +56,20 @@ public final class RunningOperator implements AutoCloseable {
     return registry;
   }
 
+  /** How often it was told it lost the leader Lease (stopping it tells it too). */
+  public int lostLeadership() {
+    return lostLeadership.get();
+  }
+
   public RunMetrics metrics() {
     return metrics;
   }
 
   @Override
   public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
     operator.stop();
     client.close();
   }
