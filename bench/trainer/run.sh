@@ -4,7 +4,8 @@
 #
 #   bench/trainer/run.sh [mlp lenet cnn] [--threads N]
 #
-# Needs: dataset-fashion-mnist; python3-torch for the reference column (skipped without it).
+# Needs: dataset-fashion-mnist; for the reference column python3-torch and libopenblas0-pthread
+# (Debian's torch is built against the generic BLAS, which without OpenBLAS is ~20x slower).
 # Never part of the tests: it takes about half an hour with all three models.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -55,7 +56,7 @@ PY
 )
   epochs=${row##* }
   row=${row% *}
-  ref=$(/usr/bin/python3 bench/trainer/reference.py "$model" "$epochs" "$threads" "$data/fashion-mnist" 2>/dev/null \
+  ref=$(OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads /usr/bin/python3 bench/trainer/reference.py "$model" "$epochs" "$threads" "$data/fashion-mnist" 2>/dev/null \
         | python3 -c 'import json,sys; r=json.load(sys.stdin); print(f"{r[\"medianEpochSeconds\"]:.2f} s/epoch, {r[\"samplesPerSecond\"]:.0f} samples/s, test acc {100*r[\"testAccuracy\"]:.2f}% after {r[\"epochs\"]} epochs")' \
         || echo "reference skipped (python3-torch missing)")
   printf '%-6s %s | %s\n' "$model" "$row" "$ref"
