@@ -34,9 +34,14 @@ public class CheckpointClaimDependentResource extends RunDependentResource<Persi
   }
 
   @Override
+  protected String objectName(TrainingRun run) {
+    return RunNames.checkpointClaim(run.getMetadata().getName());
+  }
+
+  @Override
   public PersistentVolumeClaim desired(TrainingRun run) {
     CheckpointsSpec checkpoints = run.getSpec().getCheckpoints();
-    String name = RunNames.checkpointClaim(run.getMetadata().getName());
+    String name = objectName(run);
     PersistentVolumeClaimBuilder claim =
         new PersistentVolumeClaimBuilder()
             .withMetadata(RunLabels.metadata(run, name, component()))

@@ -26,8 +26,13 @@ public class ProgressConfigMapDependentResource extends RunDependentResource<Con
   }
 
   @Override
+  protected String objectName(TrainingRun run) {
+    return RunNames.progressConfigMap(run.getMetadata().getName());
+  }
+
+  @Override
   public ConfigMap desired(TrainingRun run) {
-    String name = RunNames.progressConfigMap(run.getMetadata().getName());
+    String name = objectName(run);
     return new ConfigMapBuilder()
         .withMetadata(RunLabels.metadata(run, name, component()))
         .editMetadata()

@@ -34,6 +34,15 @@ public abstract class RunDependentResource<R extends HasMetadata>
   /** The object as it should be for {@code run}: a pure function of the run. */
   public abstract R desired(TrainingRun run);
 
+  /** The name of the run's object, e.g. {@code <run>-config}. */
+  protected abstract String objectName(TrainingRun run);
+
+  /** Found by name, without rendering the whole desired object (the Job's is not cheap). */
+  @Override
+  protected ResourceID targetSecondaryResourceID(TrainingRun run, Context<TrainingRun> context) {
+    return new ResourceID(objectName(run), run.getMetadata().getNamespace());
+  }
+
   @Override
   protected final R desired(TrainingRun run, Context<TrainingRun> context) {
     return desired(run);

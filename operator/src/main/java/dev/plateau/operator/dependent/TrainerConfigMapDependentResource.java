@@ -26,8 +26,13 @@ public class TrainerConfigMapDependentResource extends RunDependentResource<Conf
   }
 
   @Override
+  protected String objectName(TrainingRun run) {
+    return RunNames.configMap(run.getMetadata().getName());
+  }
+
+  @Override
   public ConfigMap desired(TrainingRun run) {
-    String name = RunNames.configMap(run.getMetadata().getName());
+    String name = objectName(run);
     return new ConfigMapBuilder()
         .withMetadata(RunLabels.metadata(run, name, component()))
         .editMetadata()

@@ -46,9 +46,14 @@ public class TrainerJobDependentResource extends RunDependentResource<Job>
   }
 
   @Override
+  protected String objectName(TrainingRun run) {
+    return RunNames.job(run.getMetadata().getName());
+  }
+
+  @Override
   public Job desired(TrainingRun run) {
     RunPolicy policy = policy(run);
-    String name = RunNames.job(run.getMetadata().getName());
+    String name = objectName(run);
     JobBuilder job =
         new JobBuilder()
             .withMetadata(RunLabels.metadata(run, name, COMPONENT))

@@ -21,10 +21,15 @@ public class TrainerRoleBindingDependentResource extends RunDependentResource<Ro
   }
 
   @Override
+  protected String objectName(TrainingRun run) {
+    return RunNames.roleBinding(run.getMetadata().getName());
+  }
+
+  @Override
   public RoleBinding desired(TrainingRun run) {
     String runName = run.getMetadata().getName();
     return new RoleBindingBuilder()
-        .withMetadata(RunLabels.metadata(run, RunNames.roleBinding(runName), component()))
+        .withMetadata(RunLabels.metadata(run, objectName(run), component()))
         .editMetadata()
         .withOwnerReferences(ownerReference(run))
         .endMetadata()

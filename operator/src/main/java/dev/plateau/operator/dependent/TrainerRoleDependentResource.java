@@ -29,10 +29,15 @@ public class TrainerRoleDependentResource extends RunDependentResource<Role>
   }
 
   @Override
+  protected String objectName(TrainingRun run) {
+    return RunNames.role(run.getMetadata().getName());
+  }
+
+  @Override
   public Role desired(TrainingRun run) {
     String runName = run.getMetadata().getName();
     return new RoleBuilder()
-        .withMetadata(RunLabels.metadata(run, RunNames.role(runName), component()))
+        .withMetadata(RunLabels.metadata(run, objectName(run), component()))
         .editMetadata()
         .withOwnerReferences(ownerReference(run))
         .endMetadata()

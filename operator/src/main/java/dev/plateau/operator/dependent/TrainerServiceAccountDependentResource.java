@@ -21,8 +21,13 @@ public class TrainerServiceAccountDependentResource extends RunDependentResource
   }
 
   @Override
+  protected String objectName(TrainingRun run) {
+    return RunNames.serviceAccount(run.getMetadata().getName());
+  }
+
+  @Override
   public ServiceAccount desired(TrainingRun run) {
-    String name = RunNames.serviceAccount(run.getMetadata().getName());
+    String name = objectName(run);
     return new ServiceAccountBuilder()
         .withMetadata(RunLabels.metadata(run, name, component()))
         .editMetadata()
