@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -64,7 +65,27 @@ public final class PlateauOperator {
         settings.leaderElection() ? "on" : "off",
         endpoints.metricsPort(),
         endpoints.healthPort());
-    operator.start();
+    try {
+      operator.start();
+    } catch (OperatorException e) {
+      LOG.error(
+          "cannot start: {}; is the API server at {} reachable, with TrainingRun's CRD installed?",
+          rootMessage(e),
+          client.getMasterUrl());
+      stopping.set(true);
+      endpoints.close();
+      System.exit(1);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return e.getMessage() + " (" + message + ")";
   }
 
   /**
