@@ -1,0 +1,50 @@
+package dev.plateau.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Chart.yaml matches the build, and the chart's CRD is the generated one. */
+class ChartMetadataTest {
+
+  private static final String CRD = "trainingruns.plateau.dev-v1.yml";
+
+  @Test
+  void versionAndAppVersionAreTheProjectVersion() throws IOException {
+    JsonNode chart = RenderedChart.YAML.readTree(Repo.CHART.resolve("Chart.yaml").toFile());
+    assertThat(chart.path("apiVersion").asText()).isEqualTo("v2");
+    assertThat(chart.path("name").asText()).isEqualTo("plateau");
+    assertThat(chart.path("version").asText())
+        .as("Chart.yaml version must equal the Maven project version")
+        .isEqualTo(Repo.projectVersion());
+    assertThat(chart.path("appVersion").asText())
+        .as("Chart.yaml appVersion must equal the Maven project version")
+        .isEqualTo(Repo.projectVersion());
+    assertThat(chart.path("kubeVersion").asText()).isEqualTo(">=1.27.0-0");
+  }
+
+  @Test
+  void theChartsCrdIsTheCommittedGeneratedCrd() throws IOException {
+    Path generated = Repo.path("crds/" + CRD);
+    Path copy = Repo.CHART.resolve("crds/" + CRD);
+    assertThat(copy).exists();
+    assertThat(Files.mismatch(generated, copy))
+        .as(
+            "helm/plateau/crds/%s differs from crds/%s; from the repository root run:"
+                + " cp crds/%s helm/plateau/crds/%s",
+            CRD, CRD, CRD, CRD)
+        .isEqualTo(-1L);
+  }
+
+  @Test
+  void theChartInstallsNoOtherCrd() throws IOException {
+    try (Stream<Path> files = Files.list(Repo.CHART.resolve("crds"))) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly(CRD);
+    }
+  }
+}
