@@ -58,6 +58,12 @@ final class RunEvents {
   }
 
   private void emit(TrainingRun run, boolean warning, String reason, String message) {
+    // The log line carries the run's namespace/name through JOSDK's MDC.
+    if (warning) {
+      LOG.warn("{}: {}", reason, message);
+    } else {
+      LOG.info("{}: {}", reason, message);
+    }
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     Event event =
         new EventBuilder()

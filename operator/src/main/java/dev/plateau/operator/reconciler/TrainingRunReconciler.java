@@ -33,8 +33,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one controller: every pass, whatever woke it, validates the spec, reconciles the dependents
@@ -46,8 +44,6 @@ import org.slf4j.LoggerFactory;
 public class TrainingRunReconciler implements Reconciler<TrainingRun> {
 
   public static final String NAME = "trainingrun";
-
-  private static final Logger LOG = LoggerFactory.getLogger(TrainingRunReconciler.class);
 
   private final Clock clock;
   private final RunMetrics metrics;
@@ -118,12 +114,12 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
     }
     Observed observed = observer.observe(run, context, violations);
     StatusUpdate update = StatusCalculator.compute(run, observed, clock);
-    events.publish(run, update, observed.progressConfigMap());
-    metrics.record(run, update.status().getPhase(), update.status().getProgress());
     if (update.differsFrom(run.getStatus())) {
-      LOG.debug("status: {} {}", update.status().getPhase(), update.status().getConditions());
       StatusPatcher.patch(run, update.status(), context);
     }
+    // After the patch: a failed patch is retried, and its transitions are then reported once.
+    events.publish(run, update, observed.progressConfigMap());
+    metrics.record(run, update.status().getPhase(), update.status().getProgress());
     return UpdateControl.noUpdate();
   }
 }

@@ -1,5 +1,6 @@
 package dev.plateau.operator.status;
 
+import dev.plateau.api.contract.ExitCodes;
 import dev.plateau.api.status.Reasons;
 import dev.plateau.api.v1alpha1.RunPolicy;
 import dev.plateau.api.v1alpha1.TrainingRun;
@@ -20,6 +21,10 @@ final class RunningStates {
 
   private static final Set<String> IMAGE_PULL_PROBLEMS =
       Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull");
+
+  /** Exit codes the Job's podFailurePolicy fails the Job on. */
+  private static final Set<Integer> FINAL_EXIT_CODES =
+      Set.of(ExitCodes.INVALID_INPUT, ExitCodes.NON_FINITE_METRIC);
 
   private RunningStates() {}
 
@@ -80,6 +85,14 @@ final class RunningStates {
     Optional<TrainerTermination> last = TrainerTermination.latest(observed.pods());
     if (last.isPresent() && last.get().exitCode() == 0) {
       return Verdict.no(Reasons.ENDED, "the trainer finished; waiting for the Job to complete");
+    }
+    if (last.isPresent() && FINAL_EXIT_CODES.contains(last.get().exitCode())) {
+      // The podFailurePolicy fails the Job on these: there will be no retry.
+      return Verdict.no(
+          Reasons.ENDED,
+          "the trainer gave up ("
+              + RunEnding.exitSummary(last.get())
+              + "); waiting for the Job to fail");
     }
     if (last.isPresent()) {
       String failedAttempt = "attempt " + (attempt - 1);

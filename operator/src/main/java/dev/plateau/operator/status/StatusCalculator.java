@@ -124,13 +124,19 @@ public final class StatusCalculator {
   }
 
   /**
-   * A condition transitions when its status or reason moves. A condition still Unknown, or a run
-   * that starts out not suspended, is not news.
+   * A condition transitions when its status or reason moves. Not news: a condition still Unknown, a
+   * run that starts out not suspended, and Complete or Failed turning False (the other one says how
+   * the run ended).
    */
   private static boolean isTransition(Optional<Condition> before, String type, Verdict verdict) {
+    boolean toFalse = Conditions.FALSE.equals(verdict.status());
+    if (Conditions.UNKNOWN.equals(verdict.status())
+        || (toFalse
+            && (ConditionTypes.COMPLETE.equals(type) || ConditionTypes.FAILED.equals(type)))) {
+      return false;
+    }
     if (before.isEmpty()) {
-      return !Conditions.UNKNOWN.equals(verdict.status())
-          && !(ConditionTypes.SUSPENDED.equals(type) && Conditions.FALSE.equals(verdict.status()));
+      return !(ConditionTypes.SUSPENDED.equals(type) && toFalse);
     }
     return !verdict.status().equals(before.get().getStatus())
         || !verdict.reason().equals(before.get().getReason());

@@ -163,6 +163,14 @@ class StatusCalculatorTest {
             "Unknown/Unknown",
             null),
         row(
+            "trainer gave up (exit 2), the Job has not failed yet",
+            () -> RunWorld.of().job().pod(p -> terminated(p, 2, "Error", "bad data", T0)),
+            Phase.Pending,
+            "False/Ended",
+            "Unknown/Unknown",
+            "Unknown/Unknown",
+            null),
+        row(
             "second pod training",
             () ->
                 RunWorld.of()
