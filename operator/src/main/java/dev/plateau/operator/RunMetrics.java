@@ -65,6 +65,11 @@ public final class RunMetrics implements Metrics {
     deletionListeners.add(listener);
   }
 
+  /** Whether the gauges follow the run; a deleted run's are gone. */
+  public boolean tracks(String namespace, String name) {
+    return runs.containsKey(new ResourceID(name, namespace));
+  }
+
   /** How many runs the gauges follow now; a deleted run's are gone. */
   public int trackedRuns() {
     return runs.size();

@@ -115,7 +115,8 @@ class LeaderElectionIT {
                     .getHolderIdentity())
             .isEqualTo(lease.getSpec().getHolderIdentity());
         assertThat(first.lostLeadership()).isZero();
-        assertThat(first.metrics().trackedRuns()).isEqualTo(1);
+        // The metrics are recorded just after the status patch.
+        await().atMost(Duration.ofSeconds(30)).until(() -> first.metrics().trackedRuns() == 1);
         assertThat(second.metrics().trackedRuns())
             .as("the waiting replica reconciles nothing")
             .isZero();

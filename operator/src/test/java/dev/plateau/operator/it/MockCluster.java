@@ -34,6 +34,9 @@ public final class MockCluster implements AutoCloseable {
   static final String OPERATOR = "operator";
   static final String CRD = "/META-INF/fabric8/trainingruns.plateau.dev-v1.yml";
 
+  /** Kept: a JUL logger without a strong reference may be collected with its level. */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
+
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final Set<ApiCall> operatorCalls = Collections.synchronizedSet(new LinkedHashSet<>());
@@ -104,9 +107,19 @@ public final class MockCluster implements AutoCloseable {
             .withNamespace("default")
             .withTrustCerts(true)
             .withRequestTimeout(10_000)
+            // HTTP/1.1: the JDK client's cleartext HTTP/2 upgrade against the mock server can
+            // leave a response unread (a create hung for minutes although the server answered).
+            .withHttp2Disable(true)
             .withCustomHeaders(Map.of(CLIENT_HEADER, who))
             .build();
     return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /** The mock server logs every request at INFO; the operator's own log says what matters. */
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
   }
 
   @Override

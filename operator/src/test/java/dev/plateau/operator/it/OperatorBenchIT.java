@@ -12,7 +12,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * starting with BENCH.
  */
 @EnabledIfSystemProperty(named = "plateau.bench", matches = "true")
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class OperatorBenchIT extends OperatorIT {
 
   static final int LATENCY_RUNS = 100;

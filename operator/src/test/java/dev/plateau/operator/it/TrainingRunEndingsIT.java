@@ -43,12 +43,17 @@ class TrainingRunEndingsIT extends OperatorIT {
     assertThat(done.getStatus().getResult().getBestCheckpoint().getPath())
         .isEqualTo("fashion-mlp/best");
     assertThat(done.getStatus().getCompletionTime()).isNotNull();
-    assertThat(events("fashion-mlp"))
-        .anySatisfy(
-            e -> {
-              assertThat(e.getReason()).isEqualTo("EarlyStopped");
-              assertThat(e.getType()).isEqualTo("Normal");
-            });
+    // Events are recorded just after the status patch.
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(events("fashion-mlp"))
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getReason()).isEqualTo("EarlyStopped");
+                          assertThat(e.getType()).isEqualTo("Normal");
+                        }));
   }
 
   @Test
@@ -66,12 +71,17 @@ class TrainingRunEndingsIT extends OperatorIT {
     assertThat(conditionOf(failed, ConditionTypes.FAILED).getMessage())
         .isEqualTo("no train-images-idx3-ubyte under /data/fashion-mnist");
     assertThat(failed.getStatus().getResult()).isNull();
-    assertThat(events("fashion-mlp"))
-        .anySatisfy(
-            e -> {
-              assertThat(e.getReason()).isEqualTo("InvalidInput");
-              assertThat(e.getType()).isEqualTo("Warning");
-            });
+    // Events are recorded just after the status patch.
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(events("fashion-mlp"))
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getReason()).isEqualTo("InvalidInput");
+                          assertThat(e.getType()).isEqualTo("Warning");
+                        }));
   }
 
   @Test

@@ -81,9 +81,14 @@ class TrainingRunLifecycleIT extends OperatorIT {
     assertThat(claim.getMetadata().getOwnerReferences()).isEmpty();
     assertThat(claim.getMetadata().getLabels()).containsEntry("plateau.dev/run", "fashion-mlp");
 
-    assertThat(events("fashion-mlp"))
-        .extracting(e -> e.getReason())
-        .contains("SpecValid", "JobCreated");
+    // Events are recorded just after the status patch.
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(events("fashion-mlp"))
+                    .extracting(e -> e.getReason())
+                    .contains("SpecValid", "JobCreated"));
   }
 
   @Test
@@ -159,8 +164,7 @@ class TrainingRunLifecycleIT extends OperatorIT {
   void deleteLeavesOnlyTheRetainedClaim() {
     TrainingRun run = createWithClaims(manifest("fashion-mlp"));
     awaitCondition("fashion-mlp", ConditionTypes.RUNNING, "False/JobCreated");
-    assertThat(operator.metrics().trackedRuns()).isPositive();
-    int tracked = operator.metrics().trackedRuns();
+    await().atMost(WAIT).until(() -> operator.metrics().tracks(namespace, "fashion-mlp"));
 
     client.resource(run).delete();
     // The mock server has no garbage collector: collect what the owner references point at.
@@ -175,7 +179,7 @@ class TrainingRunLifecycleIT extends OperatorIT {
         .extracting(c -> c.getMetadata().getName())
         .containsExactlyInAnyOrder("datasets", "fashion-mlp-checkpoints");
     // The operator forgets the run and recreates nothing.
-    await().atMost(WAIT).until(() -> operator.metrics().trackedRuns() == tracked - 1);
+    await().atMost(WAIT).until(() -> !operator.metrics().tracks(namespace, "fashion-mlp"));
     assertThat(client.configMaps().inNamespace(namespace).list().getItems()).isEmpty();
   }
 
@@ -209,12 +213,17 @@ class TrainingRunLifecycleIT extends OperatorIT {
     assertThat(condition(failed, ConditionTypes.ACCEPTED)).isEqualTo("False/InvalidSpec");
     assertThat(conditionOf(failed, ConditionTypes.FAILED).getMessage())
         .contains("spec.resources.requests.cpu");
-    assertThat(events("greedy"))
-        .anySatisfy(
-            e -> {
-              assertThat(e.getType()).isEqualTo("Warning");
-              assertThat(e.getReason()).isEqualTo("InvalidSpec");
-            });
+    // Events are recorded just after the status patch.
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(events("greedy"))
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getType()).isEqualTo("Warning");
+                          assertThat(e.getReason()).isEqualTo("InvalidSpec");
+                        }));
     assertThat(client.batch().v1().jobs().inNamespace(namespace).list().getItems()).isEmpty();
     assertThat(client.pods().inNamespace(namespace).list().getItems()).isEmpty();
     assertThat(client.configMaps().inNamespace(namespace).list().getItems()).isEmpty();
