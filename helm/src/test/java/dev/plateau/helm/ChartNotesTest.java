@@ -39,9 +39,23 @@ class ChartNotesTest {
         .contains("kubectl apply -n <namespace> -f examples/fashion-mnist.yaml")
         .contains("kubectl get tr -n <namespace> -w")
         .contains("examples/pipelines/wait-for-run.sh")
+        .contains("examples/fashion-mnist-download.yaml")
         .contains("port-forward service/plateau-metrics 8080")
         .contains("/metrics")
         .contains("kubectl apply --server-side -f crds/trainingruns.plateau.dev-v1.yml");
+  }
+
+  @Test
+  void pointOnlyAtFilesThatExist() {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("examples/[\\w./-]+\\.(yaml|sh)")
+            .matcher(notes(null, Map.of()));
+    int found = 0;
+    while (m.find()) {
+      assertThat(Repo.path(m.group())).as("NOTES.txt names %s", m.group()).exists();
+      found++;
+    }
+    assertThat(found).isPositive();
   }
 
   @Test
