@@ -55,6 +55,9 @@ abstract class OperatorIT {
       }
       var declared = ApiCalls.declared();
       assertThat(cluster.operatorCalls()).as("the recorder saw the operator").isNotEmpty();
+      System.out.println(
+          "API calls the operator made: "
+              + cluster.operatorCalls().stream().map(ApiCall::toString).sorted().toList());
       assertThat(cluster.operatorCalls().stream().filter(c -> !ApiCalls.allows(declared, c)))
           .as("API calls the operator made that api-calls.yaml does not declare")
           .isEmpty();

@@ -92,6 +92,45 @@ class TrainingRunLifecycleIT extends OperatorIT {
   }
 
   @Test
+  void handEditedConfigIsRestoredButTheProgressIsNot() {
+    createWithClaims(manifest("fashion-mlp"));
+    awaitCondition("fashion-mlp", ConditionTypes.RUNNING, "False/JobCreated");
+    String rendered =
+        get(ConfigMap.class, "fashion-mlp-config").getData().get(TrainerPaths.CONFIG_KEY);
+    client
+        .configMaps()
+        .inNamespace(namespace)
+        .withName("fashion-mlp-config")
+        .edit(
+            cm -> {
+              cm.getData().put(TrainerPaths.CONFIG_KEY, "{}");
+              return cm;
+            });
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                rendered.equals(
+                    get(ConfigMap.class, "fashion-mlp-config")
+                        .getData()
+                        .get(TrainerPaths.CONFIG_KEY)));
+    // The progress ConfigMap is the trainer's: whatever it holds stays.
+    client
+        .configMaps()
+        .inNamespace(namespace)
+        .withName("fashion-mlp-progress")
+        .edit(
+            cm -> {
+              cm.getData().put("note", "mine");
+              return cm;
+            });
+    edit("fashion-mlp", r -> r.getSpec().getRunPolicy().setBackoffLimit(4));
+    awaitRun("fashion-mlp", r -> r.getStatus().getObservedGeneration() == 2L);
+    assertThat(get(ConfigMap.class, "fashion-mlp-progress").getData())
+        .containsEntry("note", "mine");
+  }
+
+  @Test
   void podStartsAndTrains() {
     createWithClaims(manifest("fashion-mlp"));
     Pod pod = jobs.startPod(namespace, "fashion-mlp");
