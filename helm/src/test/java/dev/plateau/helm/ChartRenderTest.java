@@ -1,6 +1,7 @@
 package dev.plateau.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -226,6 +227,13 @@ class ChartRenderTest {
     assertThat(endpoint.path("port").asText()).isEqualTo("metrics");
     assertThat(endpoint.path("path").asText()).isEqualTo("/metrics");
     assertThat(endpoint.path("interval").asText()).isEqualTo("15s");
+  }
+
+  @Test
+  void aServiceMonitorWithoutTheServiceIsRefusedWithAReason() {
+    assertThatThrownBy(
+            () -> RenderedChart.render("metrics", Map.of("metrics.service.enabled", false)))
+        .hasMessageContaining("metrics.serviceMonitor.enabled needs metrics.service.enabled");
   }
 
   @Test
