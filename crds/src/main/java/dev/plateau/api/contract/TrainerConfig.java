@@ -69,7 +69,7 @@ public class TrainerConfig {
   }
 
   /** Whole CPUs in a CPU quantity, rounded up; null without a limit. */
-  static Integer threadsFor(Quantity cpu) {
+  public static Integer threadsFor(Quantity cpu) {
     if (cpu == null) {
       return null;
     }

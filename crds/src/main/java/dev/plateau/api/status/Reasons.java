@@ -37,7 +37,10 @@ public final class Reasons {
   /** Kueue has not admitted the run's Job yet. */
   public static final String QUEUED = "Queued";
 
-  /** Training has ended; see Complete or Failed. */
+  /**
+   * Running: training has ended (or the trainer exited with a code the Job fails on and the Job is
+   * about to fail); see Complete or Failed.
+   */
   public static final String ENDED = "Ended";
 
   // Complete
@@ -69,8 +72,8 @@ public final class Reasons {
   /** The run's Job was deleted from outside while the run had not ended. */
   public static final String JOB_DELETED = "JobDeleted";
 
-  // Suspended
-  /** runPolicy.suspend is true. */
+  // Suspended (and Running=False while suspended)
+  /** runPolicy.suspend is true: Suspended=True and Running=False. */
   public static final String SUSPENDED = "Suspended";
 
   /** runPolicy.suspend is false (or the run has not been suspended). */

@@ -84,9 +84,4 @@ public class TrainingRun extends CustomResource<TrainingRunSpec, TrainingRunStat
   public TrainingRunStatus getStatus() {
     return super.getStatus();
   }
-
-  @Override
-  protected TrainingRunStatus initStatus() {
-    return new TrainingRunStatus();
-  }
 }
