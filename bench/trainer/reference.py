@@ -2,7 +2,6 @@
 for a side-by-side reference: epoch times, throughput and test accuracy after the same number
 of epochs Plateau ran. Usage: reference.py ARCH EPOCHS THREADS DATA_DIR"""
 import gzip
-import json
 import statistics
 import struct
 import sys
@@ -70,12 +69,9 @@ def main():
         evaluate(net, x[val], y[val])
         seconds.append(time.perf_counter() - start)
     test_loss, test_acc = evaluate(net, xt, yt)
-    print(json.dumps({
-        "arch": arch, "epochs": epochs, "threads": threads, "torch": torch.__version__,
-        "medianEpochSeconds": statistics.median(seconds),
-        "samplesPerSecond": len(train) / statistics.median(seconds),
-        "testAccuracy": test_acc,
-    }))
+    median = statistics.median(seconds)
+    print(f"{median:.2f} s/epoch, {len(train) / median:.0f} samples/s, "
+          f"test acc {100 * test_acc:.2f}% after {epochs} epochs (torch {torch.__version__})")
 
 
 if __name__ == "__main__":

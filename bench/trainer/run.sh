@@ -56,8 +56,8 @@ PY
 )
   epochs=${row##* }
   row=${row% *}
-  ref=$(OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads /usr/bin/python3 bench/trainer/reference.py "$model" "$epochs" "$threads" "$data/fashion-mnist" 2>/dev/null \
-        | python3 -c 'import json,sys; r=json.load(sys.stdin); print(f"{r[\"medianEpochSeconds\"]:.2f} s/epoch, {r[\"samplesPerSecond\"]:.0f} samples/s, test acc {100*r[\"testAccuracy\"]:.2f}% after {r[\"epochs\"]} epochs")' \
+  ref=$(OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads /usr/bin/python3 \
+        bench/trainer/reference.py "$model" "$epochs" "$threads" "$data/fashion-mnist" 2>/dev/null \
         || echo "reference skipped (python3-torch missing)")
   printf '%-6s %s | %s\n' "$model" "$row" "$ref"
 done

@@ -99,7 +99,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       model.load(best, FileCheckpointStore.MODEL_PREFIX, Map.of("epoch", epochOf(checkpointInfo)));
       model
           .getBlock()
-          .initialize(model.getNDManager(), model.getDataType(), new Shape(batchShape(info)));
+          .initialize(model.getNDManager(), model.getDataType(), new Shape(info.batchOfOne()));
       try (NDManager manager = model.getNDManager().newSubManager()) {
         Evaluation e =
             Evaluation.of(model.getBlock(), Loss.softmaxCrossEntropyLoss(), test, manager, 256);
@@ -119,13 +119,6 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new InvalidInputException(best + ": not a loadable checkpoint: " + e.getMessage(), e);
     }
     return 0;
-  }
-
-  private static long[] batchShape(ModelInfo info) {
-    long[] shape = new long[info.sampleShape().length + 1];
-    shape[0] = 1;
-    System.arraycopy(info.sampleShape(), 0, shape, 1, info.sampleShape().length);
-    return shape;
   }
 
   private static String epochOf(BestCheckpoint c) {

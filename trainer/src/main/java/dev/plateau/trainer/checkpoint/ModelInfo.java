@@ -22,4 +22,13 @@ public record ModelInfo(
     int classes,
     List<String> classNames,
     float[] featureMean,
-    float[] featureStd) {}
+    float[] featureStd) {
+
+  /** The shape of a batch of one sample, e.g. [1, 1, 28, 28], to initialise the block with. */
+  public long[] batchOfOne() {
+    long[] shape = new long[sampleShape.length + 1];
+    shape[0] = 1;
+    System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+    return shape;
+  }
+}

@@ -87,7 +87,7 @@ public final class Training {
               .optOptimizer(optimizer)
               .optDevices(new ai.djl.Device[] {setup.device()});
       try (Trainer trainer = model.newTrainer(config)) {
-        trainer.initialize(new Shape(batchShape(info)));
+        trainer.initialize(new Shape(info.batchOfOne()));
         optimizer.bind(model.getBlock());
         if (last.isPresent()) {
           store.loadLastOptimizer(optimizer, last.get(), model.getNDManager());
@@ -95,14 +95,6 @@ public final class Training {
         return new Loop(model, trainer, optimizer, store, data, info, earlyStopping).run(last);
       }
     }
-  }
-
-  /** The shape of a batch of one sample. */
-  static long[] batchShape(ModelInfo info) {
-    long[] shape = new long[info.sampleShape().length + 1];
-    shape[0] = 1;
-    System.arraycopy(info.sampleShape(), 0, shape, 1, info.sampleShape().length);
-    return shape;
   }
 
   private static StatefulOptimizer optimizer(TrainingSpec training) {
@@ -115,13 +107,16 @@ public final class Training {
 
   private static String describe(PreparedData data) {
     return String.format(
-        java.util.Locale.ROOT,
-        "data: %d training, %d validation, %s test samples of shape %s, %d classes",
-        data.train().size(),
-        data.validation().size(),
-        data.test() == null ? "no" : Integer.toString(data.test().size()),
-        java.util.Arrays.toString(data.sampleShape()),
-        data.classes());
+            java.util.Locale.ROOT,
+            "data: %d training, %d validation, %s test samples of shape %s, %d classes",
+            data.train().size(),
+            data.validation().size(),
+            data.test() == null ? "no" : Integer.toString(data.test().size()),
+            java.util.Arrays.toString(data.sampleShape()),
+            data.classes())
+        + (data.train() instanceof dev.plateau.trainer.data.StreamingImageBatchSource
+            ? "; too large for memory: streamed from disk, decoded ahead"
+            : "");
   }
 
   /** The epoch loop of one model; holds the state that changes from epoch to epoch. */
@@ -381,7 +376,7 @@ public final class Training {
         bestModel
             .getBlock()
             .initialize(
-                bestModel.getNDManager(), bestModel.getDataType(), new Shape(batchShape(info)));
+                bestModel.getNDManager(), bestModel.getDataType(), new Shape(info.batchOfOne()));
         try (NDManager manager = bestModel.getNDManager().newSubManager()) {
           return Evaluation.of(
               bestModel.getBlock(), trainer.getLoss(), data.test(), manager, evalBatchSize());
