@@ -1,0 +1,80 @@
+package dev.plateau.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plateau.api.contract.ContractJson;
+import dev.plateau.api.contract.ExitCodes;
+import dev.plateau.trainer.checkpoint.LastCheckpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real SIGTERM to a real trainer process, as Kubernetes sends on eviction or suspension. */
+class SigtermTest {
+
+  @TempDir Path dir;
+
+  private String output() throws java.io.IOException {
+    Path log = dir.resolve("out.log");
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  @Test
+  void sigtermSavesLastAndExitsPromptly() throws Exception {
+    Path manifest = dir.resolve("run.yaml");
+    Files.writeString(
+        manifest,
+        """
+        apiVersion: plateau.dev/v1alpha1
+        kind: TrainingRun
+        metadata: {name: sigterm}
+        spec:
+          model: {architecture: mlp}
+          dataset: {format: idx, claimName: datasets, path: fashion-mnist}
+          training: {maxEpochs: 50, batchSize: 32}
+          checkpoints: {size: 1Gi}
+        """);
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Process trainer =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classpath,
+                "-Dai.djl.offline=true",
+                PlateauCli.class.getName(),
+                "run",
+                manifest.toString(),
+                "--data-root",
+                TestData.dataRoot().toString(),
+                "--runs-dir",
+                dir.resolve("runs").toString(),
+                "--threads",
+                "2")
+            .redirectErrorStream(true)
+            // A file, not a pipe: Process.destroy() closes our end of the pipes.
+            .redirectOutput(dir.resolve("out.log").toFile())
+            .start();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (!output().contains("epoch   1/50")
+        && System.nanoTime() < deadline
+        && trainer.isAlive()) {
+      Thread.sleep(100);
+    }
+    assertThat(output()).as("epoch 1 finished").contains("epoch   1/50");
+    Thread.sleep(500); // into epoch 2
+
+    trainer.destroy(); // SIGTERM
+
+    assertThat(trainer.waitFor(60, TimeUnit.SECONDS)).as("exited within the grace period").isTrue();
+    assertThat(trainer.exitValue()).as(output()).isEqualTo(ExitCodes.INTERRUPTED);
+    assertThat(output()).contains("Interrupted: stopped on SIGTERM during epoch 2 after");
+    LastCheckpoint last =
+        ContractJson.mapper()
+            .readValue(dir.resolve("runs/sigterm/last/state.json").toFile(), LastCheckpoint.class);
+    assertThat(last.epoch()).isEqualTo(1);
+    assertThat(last.step()).as("the position within epoch 2").isPositive();
+  }
+}
