@@ -14,10 +14,16 @@ import java.util.List;
 @ValidationRule(
     value = "!has(self.hiddenLayers) || self.architecture == 'mlp'",
     message = "hiddenLayers applies only to architecture: mlp")
+@ValidationRule(
+    value = "!has(self.dropout) || self.architecture == 'mlp' || self.architecture == 'cnn'",
+    message = "dropout applies only to architecture: mlp or cnn")
 public class ModelSpec {
 
   /** Hidden layer sizes of the MLP when the manifest does not name them. */
   public static final List<Integer> DEFAULT_HIDDEN_LAYERS = List.of(256, 128);
+
+  /** Dropout of the cnn's dense layer when the manifest does not name one. */
+  public static final double DEFAULT_CNN_DROPOUT = 0.4;
 
   @Required
   @JsonPropertyDescription(
@@ -38,8 +44,9 @@ public class ModelSpec {
   @Min(0)
   @Max(0.9)
   @JsonPropertyDescription(
-      "Dropout probability applied after each hidden block during training (0 to 0.9)."
-          + " Default 0: no dropout.")
+      "Dropout probability during training (0 to 0.9): after each hidden block of an mlp"
+          + " (default 0: none) or before the output layer of a cnn (default 0.4, the reference"
+          + " design's). Only for architecture: mlp or cnn.")
   private Double dropout;
 
   public Architecture getArchitecture() {
@@ -71,7 +78,11 @@ public class ModelSpec {
     return hiddenLayers == null || hiddenLayers.isEmpty() ? DEFAULT_HIDDEN_LAYERS : hiddenLayers;
   }
 
+  /** The dropout to apply: the given one, else the architecture's default. */
   public double dropoutOrDefault() {
-    return dropout == null ? 0.0 : dropout;
+    if (dropout != null) {
+      return dropout;
+    }
+    return architecture == Architecture.CNN ? DEFAULT_CNN_DROPOUT : 0.0;
   }
 }

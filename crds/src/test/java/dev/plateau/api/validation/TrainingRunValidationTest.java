@@ -258,6 +258,11 @@ class TrainingRunValidationTest {
             "spec.model: Invalid value: \"object\": hiddenLayers applies only to architecture:"
                 + " mlp"),
         Arguments.of(
+            "dropout for lenet",
+            manifest(set("spec.model", "{architecture: lenet, dropout: 0.3}")),
+            "spec.model: Invalid value: \"object\": dropout applies only to architecture: mlp or"
+                + " cnn"),
+        Arguments.of(
             "a hidden layer of size 0",
             manifest(set("spec.model.hiddenLayers", "[256, 0]")),
             "spec.model.hiddenLayers: Invalid value: \"array\": every hiddenLayers entry must be"

@@ -29,7 +29,7 @@ public final class ModelFactory {
   public static Block build(ModelSpec spec, long[] sampleShape, int classes) {
     return switch (spec.getArchitecture()) {
       case MLP -> mlp(spec, classes);
-      case CNN -> cnn(requireImage(spec, sampleShape), classes);
+      case CNN -> cnn(requireImage(spec, sampleShape), classes, (float) spec.dropoutOrDefault());
       case LENET -> lenet(requireImage(spec, sampleShape), classes);
       case RESNET18 -> resnet18(requireImage(spec, sampleShape), classes);
     };
@@ -49,9 +49,10 @@ public final class ModelFactory {
 
   /**
    * The reference design of the Fashion-MNIST benchmark: two 5x5 convolutions (32 and 64 filters)
-   * each followed by 2x2 max pooling, a dense layer of 1024 units with dropout 0.4.
+   * each followed by 2x2 max pooling, a dense layer of 1024 units, dropout (0.4 unless the spec
+   * names another).
    */
-  static Block cnn(long[] shape, int classes) {
+  static Block cnn(long[] shape, int classes, float dropout) {
     return new SequentialBlock()
         .add(conv(32, 5, 2))
         .add(Activation::relu)
@@ -62,7 +63,7 @@ public final class ModelFactory {
         .add(Blocks.batchFlattenBlock())
         .add(Linear.builder().setUnits(1024).build())
         .add(Activation::relu)
-        .add(Dropout.builder().optRate(0.4f).build())
+        .add(Dropout.builder().optRate(dropout).build())
         .add(Linear.builder().setUnits(classes).build());
   }
 
