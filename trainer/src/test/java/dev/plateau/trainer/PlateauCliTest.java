@@ -100,7 +100,9 @@ class PlateauCliTest {
     plateau(concat(new String[] {"run", m.toString()}, common));
 
     Run resumed = plateau(concat(new String[] {"run", m.toString(), "--resume"}, common));
-    assertThat(resumed.out()).contains("resuming from").doesNotContain("epoch   1/3");
+    assertThat(resumed.out())
+        .contains("training had ended at epoch 3 (MaxEpochsReached); writing its result")
+        .doesNotContain("epoch   1/3");
 
     Run fresh = plateau(concat(new String[] {"run", m.toString()}, common));
     assertThat(fresh.out()).contains("held checkpoints of another run").contains("epoch   1/3");

@@ -205,17 +205,28 @@ public final class Training {
       resumedSamples = l.trainSamples();
       MetricsJsonlReporter.truncateAfter(metrics.file(), l.epoch());
       tracker.restore(MetricsJsonlReporter.readRecords(metrics.file()), state, l.learningRate());
-      setup
-          .say()
-          .accept(
-              "resuming from "
-                  + store.lastDir()
-                  + ": epoch "
-                  + startEpoch
-                  + (startStep > 0 ? ", batch " + startStep : "")
-                  + ", "
-                  + state.counter()
-                  + " epochs since improvement");
+      if (l.stopReason() != null) {
+        setup
+            .say()
+            .accept(
+                "training had ended at epoch "
+                    + l.epoch()
+                    + " ("
+                    + l.stopReason()
+                    + "); writing its result");
+      } else {
+        setup
+            .say()
+            .accept(
+                "resuming from "
+                    + store.lastDir()
+                    + ": epoch "
+                    + startEpoch
+                    + (startStep > 0 ? ", batch " + startStep : "")
+                    + ", "
+                    + state.counter()
+                    + " epochs since improvement");
+      }
       return l.stopReason();
     }
 
