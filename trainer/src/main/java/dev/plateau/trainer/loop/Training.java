@@ -313,7 +313,10 @@ public final class Training {
       record.setTime(setup.clock().instant().toString());
       // History first, then the commit point: a resumed run cuts the history back to last/.
       metrics.epoch(record, null);
-      lastStop = decision.stop();
+      lastStop =
+          decision.stop() != null
+              ? decision.stop()
+              : (epoch >= maxEpochs ? StopReason.MaxEpochsReached : null);
       saveLast(epoch, 0, 0, 0);
       tracker.epochDone(record, state, optimizer.learningRate());
       ProgressReporters.epoch(reporters, record, tracker.snapshot(0));
