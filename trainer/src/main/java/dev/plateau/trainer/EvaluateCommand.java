@@ -1,11 +1,5 @@
 package dev.plateau.trainer;
 
-import ai.djl.Device;
-import ai.djl.Model;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.loss.Loss;
-import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.contract.TrainerPaths;
 import dev.plateau.api.v1alpha1.DatasetFormat;
 import dev.plateau.api.v1alpha1.DatasetSpec;
@@ -16,12 +10,10 @@ import dev.plateau.trainer.config.EngineSettings;
 import dev.plateau.trainer.data.BatchSource;
 import dev.plateau.trainer.data.DatasetLoader;
 import dev.plateau.trainer.loop.Evaluation;
-import dev.plateau.trainer.model.ModelFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,12 +66,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         Files.isDirectory(checkpoint.resolve(TrainerPaths.BEST_DIR))
             ? checkpoint.resolve(TrainerPaths.BEST_DIR)
             : checkpoint;
-    Path meta = best.resolve("checkpoint.json");
-    if (!Files.isRegularFile(meta)) {
-      throw new InvalidInputException(best + " holds no best checkpoint (checkpoint.json)");
-    }
     BestCheckpoint checkpointInfo =
-        ContractJson.mapper().readValue(meta.toFile(), BestCheckpoint.class);
+        FileCheckpointStore.readBest(best)
+            .orElseThrow(
+                () ->
+                    new InvalidInputException(
+                        best + " holds no best checkpoint (checkpoint.json)"));
     ModelInfo info = checkpointInfo.info();
     DatasetSpec spec = new DatasetSpec();
     spec.setFormat(format(format));
@@ -93,37 +85,25 @@ public final class EvaluateCommand implements Callable<Integer> {
                 info.sampleShape(),
                 info.featureMean(),
                 info.featureStd());
-    Device device = EngineSettings.bestAvailable();
-    try (Model model = Model.newInstance("evaluate", device)) {
-      model.setBlock(ModelFactory.build(info.model(), info.sampleShape(), info.classes()));
-      model.load(best, FileCheckpointStore.MODEL_PREFIX, Map.of("epoch", epochOf(checkpointInfo)));
-      model
-          .getBlock()
-          .initialize(model.getNDManager(), model.getDataType(), new Shape(info.batchOfOne()));
-      try (NDManager manager = model.getNDManager().newSubManager()) {
-        Evaluation e =
-            Evaluation.of(model.getBlock(), Loss.softmaxCrossEntropyLoss(), test, manager, 256);
-        command
-            .commandLine()
-            .getOut()
-            .printf(
-                Locale.ROOT,
-                "%s (epoch %d): test accuracy %.2f%%, test loss %.4f on %d samples%n",
-                best,
-                checkpointInfo.epoch(),
-                100 * e.accuracy(),
-                e.loss(),
-                test.size());
-      }
-    } catch (ai.djl.MalformedModelException e) {
-      throw new InvalidInputException(best + ": not a loadable checkpoint: " + e.getMessage(), e);
+    Evaluation e;
+    try {
+      e = Evaluation.ofBest(best, checkpointInfo, test, EngineSettings.bestAvailable(), 256);
+    } catch (IOException unreadable) {
+      throw new InvalidInputException(
+          best + ": not a loadable checkpoint: " + unreadable.getMessage(), unreadable);
     }
+    command
+        .commandLine()
+        .getOut()
+        .printf(
+            Locale.ROOT,
+            "%s (epoch %d): test accuracy %.2f%%, test loss %.4f on %d samples%n",
+            best,
+            checkpointInfo.epoch(),
+            100 * e.accuracy(),
+            e.loss(),
+            test.size());
     return 0;
-  }
-
-  private static String epochOf(BestCheckpoint c) {
-    String digits = c.paramsFile().replaceAll("\\D", "");
-    return Integer.toString(Integer.parseInt(digits));
   }
 
   private static DatasetFormat format(String name) {

@@ -9,7 +9,6 @@ import dev.plateau.api.v1alpha1.DatasetSpec;
 import dev.plateau.api.v1alpha1.EarlyStoppingSpec;
 import dev.plateau.api.v1alpha1.ModelSpec;
 import dev.plateau.api.v1alpha1.TrainingSpec;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -59,10 +58,6 @@ public final class TestData {
     config.setEarlyStopping(earlyStopping);
     config.setCheckpointClaim("models");
     return config;
-  }
-
-  public static boolean exists(Path p) {
-    return Files.exists(p);
   }
 
   private TestData() {}

@@ -107,14 +107,6 @@ public final class EarlyStoppingRule {
     return patience;
   }
 
-  public int minEpochs() {
-    return minEpochs;
-  }
-
-  public boolean stopOnNonFinite() {
-    return stopOnNonFinite;
-  }
-
   /**
    * The outcome of one epoch.
    *

@@ -126,7 +126,12 @@ public final class FileCheckpointStore {
   }
 
   public Optional<BestCheckpoint> readBest() throws IOException {
-    return read(bestDir().resolve(BEST_META), BestCheckpoint.class);
+    return readBest(bestDir());
+  }
+
+  /** The metadata of the best checkpoint in {@code dir} (a {@code best/} folder, maybe copied). */
+  public static Optional<BestCheckpoint> readBest(Path dir) throws IOException {
+    return read(dir.resolve(BEST_META), BestCheckpoint.class);
   }
 
   /**
@@ -150,7 +155,12 @@ public final class FileCheckpointStore {
 
   /** Loads the best weights into a model built for them, before any trainer uses it. */
   public void loadBest(Model model, BestCheckpoint best) throws IOException {
-    loadParams(model, bestDir(), best.paramsFile());
+    loadBest(model, bestDir(), best);
+  }
+
+  /** Loads the weights of the best checkpoint in {@code dir}, before any trainer uses them. */
+  public static void loadBest(Model model, Path dir, BestCheckpoint best) throws IOException {
+    loadParams(model, dir, best.paramsFile());
   }
 
   /** Writes {@code result.json} next to the checkpoints. */

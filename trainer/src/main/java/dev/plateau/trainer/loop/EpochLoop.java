@@ -5,7 +5,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import dev.plateau.api.contract.ContractJson;
@@ -24,7 +23,6 @@ import dev.plateau.trainer.data.Batch;
 import dev.plateau.trainer.data.BatchSource;
 import dev.plateau.trainer.data.PreparedData;
 import dev.plateau.trainer.data.Split;
-import dev.plateau.trainer.model.ModelFactory;
 import dev.plateau.trainer.optimizer.StatefulAdam;
 import dev.plateau.trainer.optimizer.StatefulOptimizer;
 import dev.plateau.trainer.progress.MetricsJsonlReporter;
@@ -293,7 +291,9 @@ final class EpochLoop {
       result.setBestMetric(ContractJson.finiteOrNull(best.get().value()));
       result.setBestCheckpoint(setup.bestCheckpoint());
       if (data.test() != null) {
-        Evaluation test = scoreBest(best.get());
+        Evaluation test =
+            Evaluation.ofBest(
+                store.bestDir(), best.get(), data.test(), setup.device(), evalBatchSize());
         result.setTestAccuracy(ContractJson.finiteOrNull(test.accuracy()));
         result.setTestLoss(ContractJson.finiteOrNull(test.loss()));
       }
@@ -302,22 +302,6 @@ final class EpochLoop {
     store.writeResult(result);
     ProgressReporters.finished(reporters, result, tracker.snapshot(0));
     return result;
-  }
-
-  /** The best weights on the test set, loaded into a model of their own. */
-  private Evaluation scoreBest(BestCheckpoint best) throws IOException {
-    try (Model bestModel = Model.newInstance(setup.runName() + "-best", setup.device())) {
-      bestModel.setBlock(ModelFactory.build(info.model(), info.sampleShape(), info.classes()));
-      store.loadBest(bestModel, best);
-      bestModel
-          .getBlock()
-          .initialize(
-              bestModel.getNDManager(), bestModel.getDataType(), new Shape(info.batchOfOne()));
-      try (NDManager manager = bestModel.getNDManager().newSubManager()) {
-        return Evaluation.of(
-            bestModel.getBlock(), trainer.getLoss(), data.test(), manager, evalBatchSize());
-      }
-    }
   }
 
   private int stepSeed(int epoch, int step) {

@@ -1,14 +1,22 @@
 package dev.plateau.trainer.loop;
 
+import ai.djl.Device;
+import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
+import dev.plateau.trainer.checkpoint.BestCheckpoint;
+import dev.plateau.trainer.checkpoint.FileCheckpointStore;
 import dev.plateau.trainer.data.Batch;
 import dev.plateau.trainer.data.BatchSource;
+import dev.plateau.trainer.model.ModelFactory;
+import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * Mean loss and accuracy of the model on a data set, in inference mode (no dropout, no gradients).
@@ -17,6 +25,28 @@ import dev.plateau.trainer.data.BatchSource;
  * @param accuracy share of samples whose most likely class is the label
  */
 public record Evaluation(double loss, double accuracy) {
+
+  /**
+   * Scores a best checkpoint: its block rebuilt from {@code checkpoint.json}, its weights loaded
+   * into a model of their own (never into a trainer's, which caches its parameter arrays).
+   */
+  public static Evaluation ofBest(
+      Path bestDir, BestCheckpoint best, BatchSource data, Device device, int batchSize)
+      throws IOException {
+    try (Model model = Model.newInstance("best", device)) {
+      model.setBlock(
+          ModelFactory.build(
+              best.info().model(), best.info().sampleShape(), best.info().classes()));
+      FileCheckpointStore.loadBest(model, bestDir, best);
+      model
+          .getBlock()
+          .initialize(
+              model.getNDManager(), model.getDataType(), new Shape(best.info().batchOfOne()));
+      try (NDManager manager = model.getNDManager().newSubManager()) {
+        return of(model.getBlock(), Loss.softmaxCrossEntropyLoss(), data, manager, batchSize);
+      }
+    }
+  }
 
   /**
    * Evaluates with the block's current parameter arrays (a fresh parameter store, so weights loaded

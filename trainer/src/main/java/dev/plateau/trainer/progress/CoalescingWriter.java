@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Writes key/value data through a slow, failing sink from one background thread. Callers never
  * wait: {@link #offer} merges into one pending write, so the newest value of each key wins and a
  * slow sink never builds a queue. Non-urgent writes go out at most once per interval; urgent ones
- * at once. Failures are retried with {@link Backoff}, keeping what was not written.
+ * at once. Failures are retried with {@link Backoff}, keeping what was not written. Values are
+ * produced on the writer's thread, and only for what is actually written: callers offer many more
+ * values than go out, and producing them (serialising a snapshot) must not cost the caller.
  */
 final class CoalescingWriter {
 
@@ -24,7 +27,7 @@ final class CoalescingWriter {
   private final Thread thread;
 
   // Guarded by this.
-  private Map<String, String> pending = new LinkedHashMap<>();
+  private Map<String, Supplier<String>> pending = new LinkedHashMap<>();
   private boolean urgent;
   private boolean closing;
   private boolean stopped;
@@ -45,7 +48,7 @@ final class CoalescingWriter {
   }
 
   /** Merges data into the pending write; returns at once. Ignored once closing. */
-  synchronized void offer(Map<String, String> data, boolean urgent) {
+  synchronized void offer(Map<String, Supplier<String>> data, boolean urgent) {
     if (closing) {
       return;
     }
@@ -88,10 +91,12 @@ final class CoalescingWriter {
 
   private void run() {
     try {
-      Map<String, String> batch;
+      Map<String, Supplier<String>> batch;
       while ((batch = awaitBatch()) != null) {
         try {
-          sink.write(batch);
+          Map<String, String> values = new LinkedHashMap<>();
+          batch.forEach((key, value) -> values.put(key, value.get()));
+          sink.write(values);
           succeeded();
         } catch (Exception e) {
           failed(batch);
@@ -103,7 +108,7 @@ final class CoalescingWriter {
   }
 
   /** Waits until a write is due and takes it; null when there is nothing more to do. */
-  private synchronized Map<String, String> awaitBatch() throws InterruptedException {
+  private synchronized Map<String, Supplier<String>> awaitBatch() throws InterruptedException {
     while (true) {
       if (stopped || (closing && pending.isEmpty())) {
         return null;
@@ -118,7 +123,7 @@ final class CoalescingWriter {
         waitNanos = Math.max(waitNanos, nextBatchAt - now);
       }
       if (waitNanos <= 0) {
-        Map<String, String> batch = pending;
+        Map<String, Supplier<String>> batch = pending;
         pending = new LinkedHashMap<>();
         urgent = false;
         nextBatchAt = now + intervalNanos;
@@ -132,7 +137,7 @@ final class CoalescingWriter {
     backoff.reset();
   }
 
-  private synchronized void failed(Map<String, String> batch) {
+  private synchronized void failed(Map<String, Supplier<String>> batch) {
     // What arrived meanwhile is newer and wins; keys only the failed batch had are kept.
     batch.putAll(pending);
     pending = batch;

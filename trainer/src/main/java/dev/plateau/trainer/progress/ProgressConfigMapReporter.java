@@ -124,20 +124,21 @@ public final class ProgressConfigMapReporter implements ProgressReporter {
 
   @Override
   public void batch(ProgressSnapshot snapshot) {
-    writer.offer(Map.of(TrainerPaths.PROGRESS_KEY, ContractJson.write(snapshot)), false);
+    // Serialised on the writer's thread, and only if this snapshot is the one written.
+    writer.offer(Map.of(TrainerPaths.PROGRESS_KEY, () -> ContractJson.write(snapshot)), false);
   }
 
   @Override
   public void epoch(EpochRecord record, ProgressSnapshot snapshot) {
-    writer.offer(Map.of(TrainerPaths.PROGRESS_KEY, ContractJson.write(snapshot)), true);
+    writer.offer(Map.of(TrainerPaths.PROGRESS_KEY, () -> ContractJson.write(snapshot)), true);
   }
 
   @Override
   public void finished(TrainingResult result, ProgressSnapshot snapshot) {
     writer.offer(
         Map.of(
-            TrainerPaths.PROGRESS_KEY, ContractJson.write(snapshot),
-            TrainerPaths.RESULT_KEY, ContractJson.write(result)),
+            TrainerPaths.PROGRESS_KEY, () -> ContractJson.write(snapshot),
+            TrainerPaths.RESULT_KEY, () -> ContractJson.write(result)),
         true);
   }
 

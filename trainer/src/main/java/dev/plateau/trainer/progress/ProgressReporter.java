@@ -12,6 +12,9 @@ import dev.plateau.api.contract.TrainingResult;
  * MetricsJsonlReporter}: it writes to the checkpoint volume, whose IO errors must end the run like
  * a failed checkpoint write, so its {@link #epoch} throws {@link java.io.UncheckedIOException}; do
  * not catch that.
+ *
+ * <p>Snapshots and records passed to a reporter are never modified afterwards (each call gets a
+ * fresh snapshot), so a reporter may keep them and read them later on another thread.
  */
 public interface ProgressReporter extends AutoCloseable {
 

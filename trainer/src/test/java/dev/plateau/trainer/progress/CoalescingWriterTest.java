@@ -35,9 +35,9 @@ class CoalescingWriterTest {
             HOUR,
             new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)));
 
-    writer.offer(Map.of("progress", "epoch 9", "result", "EarlyStopped"), true);
+    writer.offer(Map.of("progress", () -> "epoch 9", "result", () -> "EarlyStopped"), true);
     assertThat(firstWriteStarted.await(10, TimeUnit.SECONDS)).isTrue();
-    writer.offer(Map.of("progress", "epoch 10"), false);
+    writer.offer(Map.of("progress", () -> "epoch 10"), false);
     failFirstWrite.countDown();
 
     assertThat(writer.close(Duration.ofSeconds(10))).isTrue();
@@ -53,7 +53,7 @@ class CoalescingWriterTest {
             data -> never.await(),
             HOUR,
             new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)));
-    writer.offer(Map.of("progress", "epoch 1"), true);
+    writer.offer(Map.of("progress", () -> "epoch 1"), true);
 
     assertThat(writer.close(Duration.ofMillis(100))).isFalse();
   }
@@ -69,7 +69,7 @@ class CoalescingWriterTest {
             new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)));
 
     assertThat(writer.close(Duration.ofSeconds(10))).isTrue();
-    writer.offer(Map.of("progress", "late"), true);
+    writer.offer(Map.of("progress", () -> "late"), true);
 
     assertThat(written).isEmpty();
   }
