@@ -38,7 +38,7 @@ HISTORY_LIMIT = 20  # epochs a snapshot carries; the status keeps no more
 # Exit codes of the contract: the Job's podFailurePolicy fails the run at once on 2 and 3.
 FINISHED, FAILED, INVALID_INPUT, NON_FINITE_METRIC, INTERRUPTED = 0, 1, 2, 3, 143
 
-# Field names of the contract (dev.plateau.api.contract): a misspelt one would be dropped
+# Field names of the status types (dev.plateau.api.v1alpha1): a misspelt one would be dropped
 # silently by the operator, so they are checked here.
 SNAPSHOT_FIELDS = {
     "runUid", "epoch", "maxEpochs", "step", "stepsPerEpoch", "trainLoss", "valLoss",

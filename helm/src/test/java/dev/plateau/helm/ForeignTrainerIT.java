@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.contract.ExitCodes;
-import dev.plateau.api.contract.ProgressSnapshot;
-import dev.plateau.api.contract.StopReason;
 import dev.plateau.api.contract.TerminationMessage;
 import dev.plateau.api.contract.TrainerConfig;
 import dev.plateau.api.contract.TrainerEnv;
 import dev.plateau.api.contract.TrainerPaths;
-import dev.plateau.api.contract.TrainingResult;
 import dev.plateau.api.v1alpha1.Mode;
 import dev.plateau.api.v1alpha1.Monitor;
+import dev.plateau.api.v1alpha1.ProgressSnapshot;
+import dev.plateau.api.v1alpha1.StopReason;
+import dev.plateau.api.v1alpha1.TrainingResult;
 import dev.plateau.api.v1alpha1.TrainingRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.plateau.operator;
 
-import dev.plateau.api.contract.ProgressSnapshot;
 import dev.plateau.api.status.Phase;
+import dev.plateau.api.v1alpha1.ProgressSnapshot;
 import dev.plateau.api.v1alpha1.TrainingRun;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;

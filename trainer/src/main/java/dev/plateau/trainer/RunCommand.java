@@ -1,10 +1,10 @@
 package dev.plateau.trainer;
 
 import ai.djl.Device;
-import dev.plateau.api.contract.CheckpointRef;
 import dev.plateau.api.contract.TrainerConfig;
 import dev.plateau.api.contract.TrainerEnv;
 import dev.plateau.api.contract.TrainerPaths;
+import dev.plateau.api.v1alpha1.CheckpointRef;
 import dev.plateau.api.v1alpha1.TrainingRun;
 import dev.plateau.trainer.checkpoint.AtomicFiles;
 import dev.plateau.trainer.checkpoint.RunDirectory;

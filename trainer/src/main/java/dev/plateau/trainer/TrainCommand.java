@@ -1,10 +1,10 @@
 package dev.plateau.trainer;
 
-import dev.plateau.api.contract.CheckpointRef;
 import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.contract.TrainerConfig;
 import dev.plateau.api.contract.TrainerEnv;
 import dev.plateau.api.contract.TrainerPaths;
+import dev.plateau.api.v1alpha1.CheckpointRef;
 import dev.plateau.trainer.checkpoint.AtomicFiles;
 import dev.plateau.trainer.checkpoint.RunDirectory;
 import dev.plateau.trainer.config.EngineSettings;

@@ -1,10 +1,10 @@
 package dev.plateau.trainer;
 
 import dev.plateau.api.contract.ExitCodes;
-import dev.plateau.api.contract.StopReason;
 import dev.plateau.api.contract.TerminationMessage;
-import dev.plateau.api.contract.TrainingResult;
 import dev.plateau.api.status.Reasons;
+import dev.plateau.api.v1alpha1.StopReason;
+import dev.plateau.api.v1alpha1.TrainingResult;
 import dev.plateau.trainer.data.DatasetLoader;
 import dev.plateau.trainer.loop.Training;
 import dev.plateau.trainer.loop.TrainingInterrupted;

@@ -2,6 +2,7 @@ package dev.plateau.api.contract;
 
 import dev.plateau.api.v1alpha1.EarlyStoppingSpec;
 import dev.plateau.api.v1alpha1.Mode;
+import dev.plateau.api.v1alpha1.StopReason;
 
 /**
  * Plateau's early-stopping rule, shared by the trainer (which acts on it) and the operator (which

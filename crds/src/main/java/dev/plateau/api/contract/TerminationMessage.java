@@ -1,6 +1,7 @@
 package dev.plateau.api.contract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.plateau.api.v1alpha1.TrainingResult;
 
 /**
  * The trainer's last word, written to {@code /dev/termination-log} (kept under 4 KiB): the operator

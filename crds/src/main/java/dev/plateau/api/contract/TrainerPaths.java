@@ -1,5 +1,8 @@
 package dev.plateau.api.contract;
 
+import dev.plateau.api.v1alpha1.EpochRecord;
+import dev.plateau.api.v1alpha1.TrainingResult;
+
 /** Mount paths in the trainer pod and the file layout under a run's checkpoint folder. */
 public final class TrainerPaths {
   /** Folder the {@code <run>-config} ConfigMap is mounted at, read-only. */

@@ -2,8 +2,6 @@ package dev.plateau.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.plateau.api.contract.ProgressSnapshot;
-import dev.plateau.api.contract.TrainingResult;
 import dev.plateau.api.status.Condition;
 import dev.plateau.api.status.Phase;
 import io.fabric8.generator.annotation.Size;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.plateau.api.v1alpha1.EarlyStoppingSpec;
 import dev.plateau.api.v1alpha1.Mode;
 import dev.plateau.api.v1alpha1.Monitor;
+import dev.plateau.api.v1alpha1.StopReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

@@ -1,7 +1,7 @@
 package dev.plateau.operator.status;
 
-import dev.plateau.api.contract.TrainingResult;
 import dev.plateau.api.status.ConditionTypes;
+import dev.plateau.api.v1alpha1.TrainingResult;
 import java.util.Map;
 
 /**

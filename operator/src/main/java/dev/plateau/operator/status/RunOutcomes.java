@@ -5,12 +5,12 @@ import static dev.plateau.operator.status.Verdict.unknown;
 import static dev.plateau.operator.status.Verdict.yes;
 
 import dev.plateau.api.contract.ContractJson;
-import dev.plateau.api.contract.ProgressSnapshot;
-import dev.plateau.api.contract.StopReason;
-import dev.plateau.api.contract.TrainingResult;
 import dev.plateau.api.status.ConditionTypes;
 import dev.plateau.api.status.Conditions;
 import dev.plateau.api.status.Reasons;
+import dev.plateau.api.v1alpha1.ProgressSnapshot;
+import dev.plateau.api.v1alpha1.StopReason;
+import dev.plateau.api.v1alpha1.TrainingResult;
 import dev.plateau.api.v1alpha1.TrainingRun;
 import dev.plateau.api.v1alpha1.TrainingRunStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;

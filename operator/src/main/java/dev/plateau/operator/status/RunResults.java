@@ -1,12 +1,12 @@
 package dev.plateau.operator.status;
 
-import dev.plateau.api.contract.CheckpointRef;
 import dev.plateau.api.contract.ContractJson;
-import dev.plateau.api.contract.ProgressSnapshot;
-import dev.plateau.api.contract.StopReason;
 import dev.plateau.api.contract.TrainerPaths;
-import dev.plateau.api.contract.TrainingResult;
+import dev.plateau.api.v1alpha1.CheckpointRef;
 import dev.plateau.api.v1alpha1.EarlyStoppingSpec;
+import dev.plateau.api.v1alpha1.ProgressSnapshot;
+import dev.plateau.api.v1alpha1.StopReason;
+import dev.plateau.api.v1alpha1.TrainingResult;
 import dev.plateau.api.v1alpha1.TrainingRun;
 import dev.plateau.operator.dependent.TrainerPodTemplate;
 import io.fabric8.kubernetes.api.model.ConfigMap;

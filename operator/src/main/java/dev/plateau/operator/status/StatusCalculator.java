@@ -3,11 +3,11 @@ package dev.plateau.operator.status;
 import static dev.plateau.operator.status.Verdict.no;
 import static dev.plateau.operator.status.Verdict.yes;
 
-import dev.plateau.api.contract.ProgressSnapshot;
 import dev.plateau.api.status.Condition;
 import dev.plateau.api.status.ConditionTypes;
 import dev.plateau.api.status.Conditions;
 import dev.plateau.api.status.Reasons;
+import dev.plateau.api.v1alpha1.ProgressSnapshot;
 import dev.plateau.api.v1alpha1.TrainingRun;
 import dev.plateau.api.v1alpha1.TrainingRunStatus;
 import dev.plateau.api.validation.Violation;

@@ -3,12 +3,12 @@ package dev.plateau.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.plateau.api.contract.CheckpointRef;
-import dev.plateau.api.contract.StopReason;
-import dev.plateau.api.contract.TrainingResult;
 import dev.plateau.api.status.ConditionTypes;
 import dev.plateau.api.status.Phase;
+import dev.plateau.api.v1alpha1.CheckpointRef;
 import dev.plateau.api.v1alpha1.Monitor;
+import dev.plateau.api.v1alpha1.StopReason;
+import dev.plateau.api.v1alpha1.TrainingResult;
 import dev.plateau.api.v1alpha1.TrainingRun;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;

@@ -3,9 +3,9 @@ package dev.plateau.operator.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plateau.api.contract.ContractJson;
-import dev.plateau.api.contract.EpochRecord;
-import dev.plateau.api.contract.ProgressSnapshot;
 import dev.plateau.api.contract.TrainerPaths;
+import dev.plateau.api.v1alpha1.EpochRecord;
+import dev.plateau.api.v1alpha1.ProgressSnapshot;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.util.ArrayList;

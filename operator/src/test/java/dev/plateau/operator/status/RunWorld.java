@@ -1,11 +1,11 @@
 package dev.plateau.operator.status;
 
 import dev.plateau.api.contract.ContractJson;
-import dev.plateau.api.contract.ProgressSnapshot;
 import dev.plateau.api.contract.TerminationMessage;
 import dev.plateau.api.contract.TrainerPaths;
-import dev.plateau.api.contract.TrainingResult;
 import dev.plateau.api.v1alpha1.Lineage;
+import dev.plateau.api.v1alpha1.ProgressSnapshot;
+import dev.plateau.api.v1alpha1.TrainingResult;
 import dev.plateau.api.v1alpha1.TrainingRun;
 import dev.plateau.api.validation.Violation;
 import dev.plateau.operator.OperatorSettings;

@@ -8,13 +8,13 @@ import static dev.plateau.operator.status.RunWorld.T0;
 import static dev.plateau.operator.status.RunWorld.termination;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plateau.api.contract.CheckpointRef;
-import dev.plateau.api.contract.StopReason;
-import dev.plateau.api.contract.TrainingResult;
 import dev.plateau.api.status.Condition;
 import dev.plateau.api.status.ConditionTypes;
 import dev.plateau.api.status.Conditions;
 import dev.plateau.api.status.Phase;
+import dev.plateau.api.v1alpha1.CheckpointRef;
+import dev.plateau.api.v1alpha1.StopReason;
+import dev.plateau.api.v1alpha1.TrainingResult;
 import dev.plateau.api.v1alpha1.TrainingRunStatus;
 import java.util.function.Supplier;
 import java.util.stream.Stream;

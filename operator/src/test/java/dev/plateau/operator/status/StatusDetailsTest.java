@@ -6,10 +6,10 @@ import static dev.plateau.operator.status.RunWorld.T0;
 import static dev.plateau.operator.status.RunWorld.termination;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plateau.api.contract.StopReason;
 import dev.plateau.api.status.Condition;
 import dev.plateau.api.status.ConditionTypes;
 import dev.plateau.api.status.Conditions;
+import dev.plateau.api.v1alpha1.StopReason;
 import dev.plateau.api.v1alpha1.TrainingRunStatus;
 import dev.plateau.operator.it.TrainerPodStates;
 import dev.plateau.operator.status.StatusUpdate.Transition;

@@ -5,7 +5,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.contract.TrainerPaths;
-import dev.plateau.api.contract.TrainingResult;
+import dev.plateau.api.v1alpha1.TrainingResult;
 import dev.plateau.trainer.optimizer.StatefulOptimizer;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

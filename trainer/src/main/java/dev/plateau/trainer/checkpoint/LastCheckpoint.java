@@ -30,7 +30,7 @@ public record LastCheckpoint(
     float learningRate,
     EarlyStoppingState earlyStopping,
     EarlyStoppingState plateau,
-    dev.plateau.api.contract.StopReason stopReason,
+    dev.plateau.api.v1alpha1.StopReason stopReason,
     String paramsFile,
     String optimizerFile,
     ModelInfo info) {}

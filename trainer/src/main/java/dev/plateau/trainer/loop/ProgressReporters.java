@@ -1,8 +1,8 @@
 package dev.plateau.trainer.loop;
 
-import dev.plateau.api.contract.EpochRecord;
-import dev.plateau.api.contract.ProgressSnapshot;
-import dev.plateau.api.contract.TrainingResult;
+import dev.plateau.api.v1alpha1.EpochRecord;
+import dev.plateau.api.v1alpha1.ProgressSnapshot;
+import dev.plateau.api.v1alpha1.TrainingResult;
 import dev.plateau.trainer.progress.ProgressReporter;
 import java.util.List;
 import org.slf4j.Logger;

@@ -1,10 +1,10 @@
 package dev.plateau.trainer.loop;
 
 import dev.plateau.api.contract.EarlyStoppingState;
-import dev.plateau.api.contract.EpochRecord;
-import dev.plateau.api.contract.ProgressSnapshot;
+import dev.plateau.api.v1alpha1.EpochRecord;
 import dev.plateau.api.v1alpha1.Mode;
 import dev.plateau.api.v1alpha1.Monitor;
+import dev.plateau.api.v1alpha1.ProgressSnapshot;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

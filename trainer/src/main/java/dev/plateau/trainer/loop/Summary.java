@@ -1,7 +1,7 @@
 package dev.plateau.trainer.loop;
 
 import dev.plateau.api.contract.EarlyStoppingRule;
-import dev.plateau.api.contract.TrainingResult;
+import dev.plateau.api.v1alpha1.TrainingResult;
 import java.util.Locale;
 
 /** The one sentence that says how a training ended. */

@@ -1,8 +1,8 @@
 package dev.plateau.trainer.loop;
 
 import ai.djl.Device;
-import dev.plateau.api.contract.CheckpointRef;
 import dev.plateau.api.contract.TrainerConfig;
+import dev.plateau.api.v1alpha1.CheckpointRef;
 import dev.plateau.trainer.checkpoint.AtomicFiles;
 import java.nio.file.Path;
 import java.time.Clock;

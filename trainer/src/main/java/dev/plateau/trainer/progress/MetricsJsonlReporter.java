@@ -3,9 +3,9 @@ package dev.plateau.trainer.progress;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.plateau.api.contract.ContractJson;
-import dev.plateau.api.contract.EpochRecord;
-import dev.plateau.api.contract.ProgressSnapshot;
 import dev.plateau.api.contract.TrainerPaths;
+import dev.plateau.api.v1alpha1.EpochRecord;
+import dev.plateau.api.v1alpha1.ProgressSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

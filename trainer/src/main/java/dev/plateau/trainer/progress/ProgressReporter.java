@@ -1,9 +1,9 @@
 package dev.plateau.trainer.progress;
 
-import dev.plateau.api.contract.EpochRecord;
-import dev.plateau.api.contract.ProgressSnapshot;
 import dev.plateau.api.contract.TerminationMessage;
-import dev.plateau.api.contract.TrainingResult;
+import dev.plateau.api.v1alpha1.EpochRecord;
+import dev.plateau.api.v1alpha1.ProgressSnapshot;
+import dev.plateau.api.v1alpha1.TrainingResult;
 
 /**
  * Where a training's progress goes: the console (people), metrics.jsonl (history), the progress

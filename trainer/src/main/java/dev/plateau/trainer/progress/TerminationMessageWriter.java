@@ -3,11 +3,11 @@ package dev.plateau.trainer.progress;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.plateau.api.contract.ContractJson;
-import dev.plateau.api.contract.ProgressSnapshot;
 import dev.plateau.api.contract.TerminationMessage;
 import dev.plateau.api.contract.TrainerPaths;
-import dev.plateau.api.contract.TrainingResult;
 import dev.plateau.api.status.Reasons;
+import dev.plateau.api.v1alpha1.ProgressSnapshot;
+import dev.plateau.api.v1alpha1.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.plateau.api.contract.ContractJson;
-import dev.plateau.api.contract.EpochRecord;
-import dev.plateau.api.contract.ProgressSnapshot;
-import dev.plateau.api.contract.StopReason;
 import dev.plateau.api.contract.TrainerPaths;
-import dev.plateau.api.contract.TrainingResult;
+import dev.plateau.api.v1alpha1.EpochRecord;
+import dev.plateau.api.v1alpha1.ProgressSnapshot;
+import dev.plateau.api.v1alpha1.StopReason;
+import dev.plateau.api.v1alpha1.TrainingResult;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;

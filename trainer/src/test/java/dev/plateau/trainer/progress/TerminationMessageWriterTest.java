@@ -4,12 +4,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import dev.plateau.api.contract.CheckpointRef;
 import dev.plateau.api.contract.ContractJson;
-import dev.plateau.api.contract.ProgressSnapshot;
-import dev.plateau.api.contract.StopReason;
 import dev.plateau.api.contract.TerminationMessage;
-import dev.plateau.api.contract.TrainingResult;
+import dev.plateau.api.v1alpha1.CheckpointRef;
+import dev.plateau.api.v1alpha1.ProgressSnapshot;
+import dev.plateau.api.v1alpha1.StopReason;
+import dev.plateau.api.v1alpha1.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

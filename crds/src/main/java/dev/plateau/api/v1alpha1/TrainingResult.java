@@ -1,9 +1,7 @@
-package dev.plateau.api.contract;
+package dev.plateau.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.plateau.api.v1alpha1.Mode;
-import dev.plateau.api.v1alpha1.Monitor;
 
 /**
  * How a training ended: {@code status.result} of the run and {@code result.json} next to the

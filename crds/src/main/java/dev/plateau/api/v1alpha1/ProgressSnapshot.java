@@ -1,9 +1,7 @@
-package dev.plateau.api.contract;
+package dev.plateau.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.plateau.api.v1alpha1.Mode;
-import dev.plateau.api.v1alpha1.Monitor;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.plateau.api.contract;
+package dev.plateau.api.v1alpha1;
 
 /** Why a training ended normally or on a non-finite metric. */
 public enum StopReason {

@@ -1,4 +1,4 @@
-package dev.plateau.api.contract;
+package dev.plateau.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
