@@ -47,10 +47,10 @@ public final class EarlyStoppingRule {
   public static EarlyStoppingRule of(EarlyStoppingSpec spec) {
     return new EarlyStoppingRule(
         spec.resolvedMode(),
-        spec.getDelta() == null ? 0.0 : spec.getDelta(),
-        spec.getPatience() == null ? 5 : spec.getPatience(),
-        spec.getMinEpochs() == null ? 0 : spec.getMinEpochs(),
-        spec.getStopOnNonFinite() == null || spec.getStopOnNonFinite());
+        spec.deltaOrDefault(),
+        spec.patienceOrDefault(),
+        spec.minEpochsOrDefault(),
+        spec.stopOnNonFiniteOrDefault());
   }
 
   /**

@@ -55,8 +55,7 @@ public class TrainerConfig {
     earlyStopping.setMode(earlyStopping.resolvedMode());
     config.setEarlyStopping(earlyStopping);
     if (spec.getResources() != null) {
-      Integer gpus = spec.getResources().getGpus();
-      config.setGpus(gpus == null ? 0 : gpus);
+      config.setGpus(spec.getResources().gpusOrDefault());
       if (spec.getResources().getLimits() != null) {
         config.setCpuThreads(threadsFor(spec.getResources().getLimits().getCpu()));
       }

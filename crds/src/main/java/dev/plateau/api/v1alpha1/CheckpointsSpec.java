@@ -24,6 +24,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
             + " never deleted")
 public class CheckpointsSpec {
 
+  /** Default of {@code retain}. */
+  public static final boolean DEFAULT_RETAIN = true;
+
   @Size(max = 253)
   @JsonPropertyDescription(
       "Name of an existing PersistentVolumeClaim in the run's namespace for checkpoints. The"
@@ -40,11 +43,13 @@ public class CheckpointsSpec {
       "Storage class of the PVC the operator creates. Default: the cluster's default class.")
   private String storageClassName;
 
-  @Default("true")
+  @Default("" + DEFAULT_RETAIN)
   @JsonPropertyDescription(
       "Keep the PVC the operator created when the run is deleted: it holds the model. When"
-          + " false the PVC is deleted with the run. Default true.")
-  private Boolean retain = true;
+          + " false the PVC is deleted with the run. Default "
+          + DEFAULT_RETAIN
+          + ".")
+  private Boolean retain;
 
   public String getClaimName() {
     return claimName;
@@ -72,6 +77,11 @@ public class CheckpointsSpec {
 
   public Boolean getRetain() {
     return retain;
+  }
+
+  /** {@code retain}, else its default. */
+  public boolean retainOrDefault() {
+    return retain == null ? DEFAULT_RETAIN : retain;
   }
 
   public void setRetain(Boolean retain) {

@@ -23,10 +23,27 @@ import io.fabric8.generator.annotation.ValidationRule;
             + " mode out")
 public class EarlyStoppingSpec {
 
-  @Default("val_loss")
+  /** Default of {@code patience}. */
+  public static final int DEFAULT_PATIENCE = 5;
+
+  /** Default of {@code monitor}; its wire name is the schema's default. */
+  public static final Monitor DEFAULT_MONITOR = Monitor.VAL_LOSS;
+
+  /** Default of {@code delta}. */
+  public static final double DEFAULT_DELTA = 0.0;
+
+  /** Default of {@code minEpochs}. */
+  public static final int DEFAULT_MIN_EPOCHS = 0;
+
+  /** Default of {@code stopOnNonFinite}. */
+  public static final boolean DEFAULT_STOP_ON_NON_FINITE = true;
+
+  @Default(Monitor.VAL_LOSS_NAME)
   @JsonPropertyDescription(
-      "The metric to watch: val_loss, val_accuracy or train_loss. Default val_loss.")
-  private Monitor monitor = Monitor.VAL_LOSS;
+      "The metric to watch: val_loss, val_accuracy or train_loss. Default "
+          + Monitor.VAL_LOSS_NAME
+          + ".")
+  private Monitor monitor;
 
   @JsonPropertyDescription(
       "min when smaller is better, max when larger is better. Leave it out to let Plateau"
@@ -34,37 +51,49 @@ public class EarlyStoppingSpec {
           + " contradicts the monitor is rejected.")
   private Mode mode;
 
-  @Default("5")
+  @Default("" + DEFAULT_PATIENCE)
   @Min(1)
   @Max(1000)
-  @JsonPropertyDescription("Stop after this many epochs in a row without improvement. Default 5.")
-  private Integer patience = 5;
+  @JsonPropertyDescription(
+      "Stop after this many epochs in a row without improvement. Default " + DEFAULT_PATIENCE + ".")
+  private Integer patience;
 
-  @Default("0.0")
+  @Default("" + DEFAULT_DELTA)
   @Min(0)
   @JsonPropertyDescription(
       "Smallest change that counts as an improvement, absolute, in the monitor's unit: an"
           + " epoch improves only if it beats the best so far by more than delta (equal is no"
-          + " improvement). Default 0.")
-  private Double delta = 0.0;
+          + " improvement). Default "
+          + DEFAULT_DELTA
+          + ".")
+  private Double delta;
 
-  @Default("0")
+  @Default("" + DEFAULT_MIN_EPOCHS)
   @Min(0)
   @Max(10000)
   @JsonPropertyDescription(
       "Never stop before this many epochs. Earlier epochs still count toward the best value"
-          + " and the patience counter. Default 0.")
-  private Integer minEpochs = 0;
+          + " and the patience counter. Default "
+          + DEFAULT_MIN_EPOCHS
+          + ".")
+  private Integer minEpochs;
 
-  @Default("true")
+  @Default("" + DEFAULT_STOP_ON_NON_FINITE)
   @JsonPropertyDescription(
       "Stop the run with reason NonFiniteMetric when the monitored value is NaN or infinite"
           + " (the best checkpoint before it is kept). When false, such an epoch counts as no"
-          + " improvement. Default true.")
-  private Boolean stopOnNonFinite = true;
+          + " improvement. Default "
+          + DEFAULT_STOP_ON_NON_FINITE
+          + ".")
+  private Boolean stopOnNonFinite;
 
   public Monitor getMonitor() {
     return monitor;
+  }
+
+  /** {@code monitor}, else its default. */
+  public Monitor monitorOrDefault() {
+    return monitor == null ? DEFAULT_MONITOR : monitor;
   }
 
   public void setMonitor(Monitor monitor) {
@@ -83,12 +112,22 @@ public class EarlyStoppingSpec {
     return patience;
   }
 
+  /** {@code patience}, else its default. */
+  public int patienceOrDefault() {
+    return patience == null ? DEFAULT_PATIENCE : patience;
+  }
+
   public void setPatience(Integer patience) {
     this.patience = patience;
   }
 
   public Double getDelta() {
     return delta;
+  }
+
+  /** {@code delta}, else its default. */
+  public double deltaOrDefault() {
+    return delta == null ? DEFAULT_DELTA : delta;
   }
 
   public void setDelta(Double delta) {
@@ -99,6 +138,11 @@ public class EarlyStoppingSpec {
     return minEpochs;
   }
 
+  /** {@code minEpochs}, else its default. */
+  public int minEpochsOrDefault() {
+    return minEpochs == null ? DEFAULT_MIN_EPOCHS : minEpochs;
+  }
+
   public void setMinEpochs(Integer minEpochs) {
     this.minEpochs = minEpochs;
   }
@@ -107,12 +151,17 @@ public class EarlyStoppingSpec {
     return stopOnNonFinite;
   }
 
+  /** {@code stopOnNonFinite}, else its default. */
+  public boolean stopOnNonFiniteOrDefault() {
+    return stopOnNonFinite == null ? DEFAULT_STOP_ON_NON_FINITE : stopOnNonFinite;
+  }
+
   public void setStopOnNonFinite(Boolean stopOnNonFinite) {
     this.stopOnNonFinite = stopOnNonFinite;
   }
 
   /** The mode in force: the explicit one, else the monitor's natural one. */
   public Mode resolvedMode() {
-    return mode != null ? mode : monitor.naturalMode();
+    return mode != null ? mode : monitorOrDefault().naturalMode();
   }
 }

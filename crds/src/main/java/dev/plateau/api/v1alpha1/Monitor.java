@@ -4,12 +4,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The metric early stopping watches. */
 public enum Monitor {
-  @JsonProperty("val_loss")
-  VAL_LOSS("val_loss", Mode.MIN),
+  @JsonProperty(Monitor.VAL_LOSS_NAME)
+  VAL_LOSS(Monitor.VAL_LOSS_NAME, Mode.MIN),
   @JsonProperty("val_accuracy")
   VAL_ACCURACY("val_accuracy", Mode.MAX),
   @JsonProperty("train_loss")
   TRAIN_LOSS("train_loss", Mode.MIN);
+
+  /** Wire name of {@link #VAL_LOSS}, a constant so the schema's default can name it. */
+  public static final String VAL_LOSS_NAME = "val_loss";
 
   private final String wireName;
   private final Mode naturalMode;

@@ -10,14 +10,19 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ResourcesSpec {
 
-  @Default("0")
+  /** Default of {@code gpus}. */
+  public static final int DEFAULT_GPUS = 0;
+
+  @Default("" + DEFAULT_GPUS)
   @Min(0)
   @Max(1)
   @JsonPropertyDescription(
       "NVIDIA GPUs for the trainer (0 or 1). With 1 the pod asks for nvidia.com/gpu and the"
           + " trainer fails with InvalidInput if no GPU is visible; with 0 it trains on the"
-          + " CPU. Default 0.")
-  private Integer gpus = 0;
+          + " CPU. Default "
+          + DEFAULT_GPUS
+          + ".")
+  private Integer gpus;
 
   @JsonPropertyDescription("CPU and memory the trainer is guaranteed.")
   private ComputeResources requests;
@@ -30,6 +35,11 @@ public class ResourcesSpec {
 
   public Integer getGpus() {
     return gpus;
+  }
+
+  /** {@code gpus}, else its default. */
+  public int gpusOrDefault() {
+    return gpus == null ? DEFAULT_GPUS : gpus;
   }
 
   public void setGpus(Integer gpus) {

@@ -12,14 +12,22 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RunPolicy {
 
-  @Default("3")
+  /** Default of {@code backoffLimit}. */
+  public static final int DEFAULT_BACKOFF_LIMIT = 3;
+
+  /** Default of {@code suspend}. */
+  public static final boolean DEFAULT_SUSPEND = false;
+
+  @Default("" + DEFAULT_BACKOFF_LIMIT)
   @Min(0)
   @Max(100)
   @JsonPropertyDescription(
       "Trainer pods that may fail before the run fails with BackoffLimitExceeded. Each retry"
           + " resumes from the last checkpoint. Evictions and preemptions do not count. Invalid"
-          + " input and non-finite metrics fail at once. Default 3.")
-  private Integer backoffLimit = 3;
+          + " input and non-finite metrics fail at once. Default "
+          + DEFAULT_BACKOFF_LIMIT
+          + ".")
+  private Integer backoffLimit;
 
   @Min(1)
   @JsonPropertyDescription(
@@ -33,11 +41,13 @@ public class RunPolicy {
           + " its status and the checkpoints stay. Default: keep them.")
   private Integer ttlSecondsAfterFinished;
 
-  @Default("false")
+  @Default("" + DEFAULT_SUSPEND)
   @JsonPropertyDescription(
       "true stops the trainer (it saves its last checkpoint first) and keeps the run"
-          + " Suspended; false resumes it from the last checkpoint. Default false.")
-  private Boolean suspend = false;
+          + " Suspended; false resumes it from the last checkpoint. Default "
+          + DEFAULT_SUSPEND
+          + ".")
+  private Boolean suspend;
 
   @Size(max = 63)
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -48,6 +58,11 @@ public class RunPolicy {
 
   public Integer getBackoffLimit() {
     return backoffLimit;
+  }
+
+  /** {@code backoffLimit}, else its default. */
+  public int backoffLimitOrDefault() {
+    return backoffLimit == null ? DEFAULT_BACKOFF_LIMIT : backoffLimit;
   }
 
   public void setBackoffLimit(Integer backoffLimit) {
@@ -72,6 +87,11 @@ public class RunPolicy {
 
   public Boolean getSuspend() {
     return suspend;
+  }
+
+  /** {@code suspend}, else its default. */
+  public boolean suspendOrDefault() {
+    return suspend == null ? DEFAULT_SUSPEND : suspend;
   }
 
   public void setSuspend(Boolean suspend) {

@@ -18,51 +18,76 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "reduceLROnPlateau.minLearningRate must be below learningRate")
 public class TrainingSpec {
 
+  /** Default of {@code maxEpochs}. */
+  public static final int DEFAULT_MAX_EPOCHS = 50;
+
+  /** Default of {@code optimizer}; its wire name is the schema's default. */
+  public static final OptimizerType DEFAULT_OPTIMIZER = OptimizerType.ADAM;
+
+  /** Default of {@code batchSize}. */
+  public static final int DEFAULT_BATCH_SIZE = 64;
+
+  /** Default of {@code learningRate}. */
+  public static final double DEFAULT_LEARNING_RATE = 0.001;
+
+  /** Default of {@code weightDecay}. */
+  public static final double DEFAULT_WEIGHT_DECAY = 0.0;
+
+  /** Default of {@code seed}. */
+  public static final long DEFAULT_SEED = 42L;
+
   /** Momentum of SGD when the manifest does not set one. */
   public static final double DEFAULT_MOMENTUM = 0.9;
 
-  @Default("50")
+  @Default("" + DEFAULT_MAX_EPOCHS)
   @Min(1)
   @Max(10000)
   @JsonPropertyDescription(
       "Upper bound on the number of epochs; early stopping usually ends the run sooner."
-          + " Default 50.")
-  private Integer maxEpochs = 50;
+          + " Default "
+          + DEFAULT_MAX_EPOCHS
+          + ".")
+  private Integer maxEpochs;
 
-  @Default("64")
+  @Default("" + DEFAULT_BATCH_SIZE)
   @Min(1)
   @Max(65536)
-  @JsonPropertyDescription("Samples per training batch. Default 64.")
-  private Integer batchSize = 64;
+  @JsonPropertyDescription("Samples per training batch. Default " + DEFAULT_BATCH_SIZE + ".")
+  private Integer batchSize;
 
-  @Default("adam")
-  @JsonPropertyDescription("The optimizer: adam, or sgd (with momentum). Default adam.")
-  private OptimizerType optimizer = OptimizerType.ADAM;
+  @Default(OptimizerType.ADAM_NAME)
+  @JsonPropertyDescription(
+      "The optimizer: adam, or sgd (with momentum). Default " + OptimizerType.ADAM_NAME + ".")
+  private OptimizerType optimizer;
 
-  @Default("0.001")
+  @Default("" + DEFAULT_LEARNING_RATE)
   @Min(value = 0, inclusive = false)
   @Max(10)
-  @JsonPropertyDescription("Initial learning rate (above 0, at most 10). Default 0.001.")
-  private Double learningRate = 0.001;
+  @JsonPropertyDescription(
+      "Initial learning rate (above 0, at most 10). Default " + DEFAULT_LEARNING_RATE + ".")
+  private Double learningRate;
 
   @Min(0)
   @Max(value = 1, inclusive = false)
-  @JsonPropertyDescription("Momentum of sgd (0 to below 1). Default 0.9. Only for optimizer: sgd.")
+  @JsonPropertyDescription(
+      "Momentum of sgd (0 to below 1). Default " + DEFAULT_MOMENTUM + ". Only for optimizer: sgd.")
   private Double momentum;
 
-  @Default("0.0")
+  @Default("" + DEFAULT_WEIGHT_DECAY)
   @Min(0)
   @Max(1)
-  @JsonPropertyDescription("L2 weight decay (0 to 1). Default 0.")
-  private Double weightDecay = 0.0;
+  @JsonPropertyDescription("L2 weight decay (0 to 1). Default " + DEFAULT_WEIGHT_DECAY + ".")
+  private Double weightDecay;
 
-  @Default("42")
+  @Default("" + DEFAULT_SEED)
   @Min(0)
   @JsonPropertyDescription(
       "Seed for weight initialisation, the validation split and the per-epoch shuffle; the"
           + " same seed on the same data gives the same split and order, also after a resume."
-          + " Default 42.")
-  private Long seed = 42L;
+          + " Default "
+          + DEFAULT_SEED
+          + ".")
+  private Long seed;
 
   @JsonPropertyDescription(
       "Lower the learning rate when the early-stopping monitor stops improving. Off when"
@@ -73,12 +98,22 @@ public class TrainingSpec {
     return maxEpochs;
   }
 
+  /** {@code maxEpochs}, else its default. */
+  public int maxEpochsOrDefault() {
+    return maxEpochs == null ? DEFAULT_MAX_EPOCHS : maxEpochs;
+  }
+
   public void setMaxEpochs(Integer maxEpochs) {
     this.maxEpochs = maxEpochs;
   }
 
   public Integer getBatchSize() {
     return batchSize;
+  }
+
+  /** {@code batchSize}, else its default. */
+  public int batchSizeOrDefault() {
+    return batchSize == null ? DEFAULT_BATCH_SIZE : batchSize;
   }
 
   public void setBatchSize(Integer batchSize) {
@@ -89,12 +124,22 @@ public class TrainingSpec {
     return optimizer;
   }
 
+  /** {@code optimizer}, else its default. */
+  public OptimizerType optimizerOrDefault() {
+    return optimizer == null ? DEFAULT_OPTIMIZER : optimizer;
+  }
+
   public void setOptimizer(OptimizerType optimizer) {
     this.optimizer = optimizer;
   }
 
   public Double getLearningRate() {
     return learningRate;
+  }
+
+  /** {@code learningRate}, else its default. */
+  public double learningRateOrDefault() {
+    return learningRate == null ? DEFAULT_LEARNING_RATE : learningRate;
   }
 
   public void setLearningRate(Double learningRate) {
@@ -113,12 +158,22 @@ public class TrainingSpec {
     return weightDecay;
   }
 
+  /** {@code weightDecay}, else its default. */
+  public double weightDecayOrDefault() {
+    return weightDecay == null ? DEFAULT_WEIGHT_DECAY : weightDecay;
+  }
+
   public void setWeightDecay(Double weightDecay) {
     this.weightDecay = weightDecay;
   }
 
   public Long getSeed() {
     return seed;
+  }
+
+  /** {@code seed}, else its default. */
+  public long seedOrDefault() {
+    return seed == null ? DEFAULT_SEED : seed;
   }
 
   public void setSeed(Long seed) {

@@ -30,7 +30,7 @@ public class CheckpointClaimDependentResource extends RunDependentResource<Persi
 
   /** Whether the PVC outlives the run: retain defaults to true. */
   public static boolean retained(TrainingRun run) {
-    return !Boolean.FALSE.equals(run.getSpec().getCheckpoints().getRetain());
+    return run.getSpec().getCheckpoints().retainOrDefault();
   }
 
   @Override

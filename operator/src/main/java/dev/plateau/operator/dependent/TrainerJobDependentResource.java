@@ -69,7 +69,7 @@ public class TrainerJobDependentResource extends RunDependentResource<Job>
         .withSuspend(suspended(policy) || queued(run))
         .withParallelism(1)
         .withCompletions(1)
-        .withBackoffLimit(policy.getBackoffLimit())
+        .withBackoffLimit(policy.backoffLimitOrDefault())
         .withActiveDeadlineSeconds(policy.getActiveDeadlineSeconds())
         .withTtlSecondsAfterFinished(policy.getTtlSecondsAfterFinished())
         .withPodFailurePolicy(podFailurePolicy())
@@ -141,7 +141,7 @@ public class TrainerJobDependentResource extends RunDependentResource<Job>
   }
 
   static boolean suspended(RunPolicy policy) {
-    return Boolean.TRUE.equals(policy.getSuspend());
+    return policy.suspendOrDefault();
   }
 
   public static boolean queued(TrainingRun run) {

@@ -34,7 +34,7 @@ public final class TrainerResources {
 
   public static int gpus(TrainingRun run) {
     ResourcesSpec resources = run.getSpec().getResources();
-    return resources == null || resources.getGpus() == null ? 0 : resources.getGpus();
+    return resources == null ? ResourcesSpec.DEFAULT_GPUS : resources.gpusOrDefault();
   }
 
   /** Requests and limits of the trainer container, with the GPU limit when it asks for one. */

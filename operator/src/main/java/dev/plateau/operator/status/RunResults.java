@@ -66,7 +66,7 @@ final class RunResults {
             ? new EarlyStoppingSpec()
             : run.getSpec().getEarlyStopping();
     TrainingResult result = new TrainingResult();
-    result.setMonitor(earlyStopping.getMonitor());
+    result.setMonitor(earlyStopping.monitorOrDefault());
     result.setMode(earlyStopping.resolvedMode());
     result.setStopReason(stopReasonFromSnapshot(run, snapshot));
     if (snapshot != null) {
@@ -94,7 +94,7 @@ final class RunResults {
             ? snapshot.getMaxEpochs()
             : run.getSpec().getTraining() == null
                 ? null
-                : run.getSpec().getTraining().getMaxEpochs();
+                : run.getSpec().getTraining().maxEpochsOrDefault();
     return maxEpochs != null && snapshot.getEpoch() >= maxEpochs
         ? StopReason.MaxEpochsReached
         : StopReason.EarlyStopped;

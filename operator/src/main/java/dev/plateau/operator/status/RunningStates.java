@@ -41,7 +41,7 @@ final class RunningStates {
       return Verdict.no(Reasons.CLAIM_NOT_FOUND, missingClaims(run, observed.missingClaims()));
     }
     RunPolicy policy = run.getSpec().getRunPolicy();
-    if (policy != null && Boolean.TRUE.equals(policy.getSuspend())) {
+    if (policy != null && policy.suspendOrDefault()) {
       return Verdict.no(
           Reasons.SUSPENDED, "runPolicy.suspend is true: the trainer saves last/ and stops");
     }

@@ -116,8 +116,7 @@ public final class StatusCalculator {
       return no(Reasons.NOT_SUSPENDED, "the run has ended");
     }
     boolean suspend =
-        run.getSpec().getRunPolicy() != null
-            && Boolean.TRUE.equals(run.getSpec().getRunPolicy().getSuspend());
+        run.getSpec().getRunPolicy() != null && run.getSpec().getRunPolicy().suspendOrDefault();
     return suspend
         ? yes(Reasons.SUSPENDED, "runPolicy.suspend is true")
         : no(Reasons.NOT_SUSPENDED, "runPolicy.suspend is false");

@@ -61,7 +61,7 @@ class RunDependentsTest {
     assertThat(configMap.getMetadata().getName()).isEqualTo("fashion-mlp-config");
     TrainerConfig config =
         ContractJson.read(configMap.getData().get(TrainerPaths.CONFIG_KEY), TrainerConfig.class);
-    assertThat(config.getTraining().getMaxEpochs()).isEqualTo(30);
+    assertThat(config.getTraining().maxEpochsOrDefault()).isEqualTo(30);
     assertThat(config.getEarlyStopping().getMode()).isEqualTo(Mode.MIN);
     assertThat(config.getCheckpointClaim()).isEqualTo("fashion-mlp-checkpoints");
     assertThat(RenderedConfig.of(run).hash()).hasSize(16).matches("[0-9a-f]+");

@@ -47,7 +47,7 @@ class TrainingRunLifecycleIT extends OperatorIT {
     ConfigMap config = get(ConfigMap.class, "fashion-mlp-config");
     TrainerConfig rendered =
         ContractJson.read(config.getData().get(TrainerPaths.CONFIG_KEY), TrainerConfig.class);
-    assertThat(rendered.getTraining().getMaxEpochs()).isEqualTo(30);
+    assertThat(rendered.getTraining().maxEpochsOrDefault()).isEqualTo(30);
     assertThat(get(ConfigMap.class, "fashion-mlp-progress").getData())
         .containsEntry(TrainerPaths.PROGRESS_KEY, "{}");
     assertThat(get(ServiceAccount.class, "fashion-mlp-trainer")).isNotNull();

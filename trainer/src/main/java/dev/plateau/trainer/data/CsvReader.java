@@ -21,8 +21,8 @@ public final class CsvReader {
 
   public static LabeledData read(Path path, CsvOptions options) {
     List<Path> files = files(path);
-    int labelColumn = options.getLabelColumn() == null ? 0 : options.getLabelColumn();
-    boolean header = options.getHeader() == null || options.getHeader();
+    int labelColumn = options.labelColumnOrDefault();
+    boolean header = options.headerOrDefault();
     FloatList features = new FloatList();
     List<Integer> labels = new ArrayList<>();
     int columns = -1;

@@ -87,14 +87,14 @@ final class EpochLoop {
             : new LearningRateOnPlateau(training.getReduceLROnPlateau(), rule.mode(), rule.delta());
     this.store = store;
     this.metrics = MetricsJsonlReporter.inRunDir(setup.runDir());
-    this.batchSize = training.getBatchSize();
-    this.seed = training.getSeed();
-    this.maxEpochs = training.getMaxEpochs();
+    this.batchSize = training.batchSizeOrDefault();
+    this.seed = training.seedOrDefault();
+    this.maxEpochs = training.maxEpochsOrDefault();
     this.tracker =
         new ProgressTracker(
             setup.runUid(),
             maxEpochs,
-            earlyStopping.getMonitor(),
+            earlyStopping.monitorOrDefault(),
             rule.mode(),
             rule.patience(),
             data.train().batchCount(batchSize),
@@ -199,7 +199,7 @@ final class EpochLoop {
               model.getBlock(), trainer.getLoss(), data.validation(), manager, evalBatchSize());
     }
     double value =
-        switch (setup.config().getEarlyStopping().getMonitor()) {
+        switch (setup.config().getEarlyStopping().monitorOrDefault()) {
           case VAL_LOSS -> validation.loss();
           case VAL_ACCURACY -> validation.accuracy();
           case TRAIN_LOSS -> trainLoss;
@@ -211,7 +211,7 @@ final class EpochLoop {
           model,
           epoch,
           new FileCheckpointStore.BestMetadata(
-              setup.config().getEarlyStopping().getMonitor(), rule.mode(), value, info));
+              setup.config().getEarlyStopping().monitorOrDefault(), rule.mode(), value, info));
     }
     if (plateau != null) {
       LearningRateOnPlateau.Step next = plateau.observe(plateauState, epoch, value, learningRate);
@@ -283,7 +283,7 @@ final class EpochLoop {
     TrainingResult result = new TrainingResult();
     result.setStopReason(stop);
     result.setEpochs(epochs);
-    result.setMonitor(setup.config().getEarlyStopping().getMonitor());
+    result.setMonitor(setup.config().getEarlyStopping().monitorOrDefault());
     result.setMode(rule.mode());
     Optional<BestCheckpoint> best = store.readBest();
     if (best.isPresent() && state.hasBest()) {

@@ -17,11 +17,9 @@ final class LearningRateOnPlateau {
   private final double minLearningRate;
 
   LearningRateOnPlateau(ReduceLROnPlateauSpec spec, Mode mode, double delta) {
-    this.rule =
-        new EarlyStoppingRule(
-            mode, delta, spec.getPatience() == null ? 2 : spec.getPatience(), 0, false);
-    this.factor = spec.getFactor() == null ? 0.1 : spec.getFactor();
-    this.minLearningRate = spec.getMinLearningRate() == null ? 0 : spec.getMinLearningRate();
+    this.rule = new EarlyStoppingRule(mode, delta, spec.patienceOrDefault(), 0, false);
+    this.factor = spec.factorOrDefault();
+    this.minLearningRate = spec.minLearningRateOrDefault();
   }
 
   /**

@@ -45,7 +45,7 @@ public final class Training {
   public TrainingResult run() throws IOException {
     TrainingSpec training = setup.config().getTraining();
     EarlyStoppingSpec earlyStopping = setup.config().getEarlyStopping();
-    long seed = training.getSeed();
+    long seed = training.seedOrDefault();
     PreparedData data = loader.load(setup.config().getDataset(), setup.dataDir(), seed);
     setup.say().accept(describe(data));
     ModelInfo info =
@@ -86,9 +86,9 @@ public final class Training {
   }
 
   private static StatefulOptimizer optimizer(TrainingSpec training) {
-    float lr = training.getLearningRate().floatValue();
-    float decay = training.getWeightDecay() == null ? 0f : training.getWeightDecay().floatValue();
-    return training.getOptimizer() == OptimizerType.SGD
+    float lr = (float) training.learningRateOrDefault();
+    float decay = (float) training.weightDecayOrDefault();
+    return training.optimizerOrDefault() == OptimizerType.SGD
         ? new StatefulSgd(lr, (float) training.momentumOrDefault(), decay)
         : new StatefulAdam(lr, decay);
   }
