@@ -2,6 +2,9 @@ package dev.plateau.api.contract;
 
 /** Names of the objects the operator creates for a run, derived from the run's name. */
 public final class RunNames {
+  /** The trainer's container in the Job's pod; its status and termination message are read. */
+  public static final String TRAINER_CONTAINER = "trainer";
+
   private RunNames() {}
 
   public static String job(String run) {

@@ -88,7 +88,7 @@ public class TrainerJobDependentResource extends RunDependentResource<Job>
         .addNewRule()
         .withAction("FailJob")
         .withNewOnExitCodes()
-        .withContainerName(TrainerPodTemplate.CONTAINER)
+        .withContainerName(RunNames.TRAINER_CONTAINER)
         .withOperator("In")
         .withValues(ExitCodes.INVALID_INPUT, ExitCodes.NON_FINITE_METRIC)
         .endOnExitCodes()

@@ -1,5 +1,6 @@
 package dev.plateau.operator.dependent;
 
+import dev.plateau.api.contract.RunClaims;
 import dev.plateau.api.contract.RunNames;
 import dev.plateau.api.contract.TrainerEnv;
 import dev.plateau.api.contract.TrainerPaths;
@@ -27,8 +28,6 @@ import java.util.Set;
 
 /** The trainer pod of a run's Job: one non-root container running {@code plateau train}. */
 public final class TrainerPodTemplate {
-
-  public static final String CONTAINER = "trainer";
 
   /** Non-root user and group of the trainer; {@code fsGroup} makes the PVCs writable for it. */
   public static final long USER = 1000L;
@@ -92,7 +91,7 @@ public final class TrainerPodTemplate {
 
   private static Container container(TrainingRun run, OperatorSettings settings) {
     return new ContainerBuilder()
-        .withName(CONTAINER)
+        .withName(RunNames.TRAINER_CONTAINER)
         .withImage(image(run, settings))
         // The image's entrypoint is the plateau command.
         .withArgs("train", "--config", TrainerPaths.CONFIG_FILE)
@@ -178,38 +177,20 @@ public final class TrainerPodTemplate {
       volumes.add(
           new VolumeBuilder()
               .withName(DATA_VOLUME)
-              .withNewPersistentVolumeClaim(run.getSpec().getDataset().getClaimName(), true)
+              .withNewPersistentVolumeClaim(RunClaims.data(run).orElseThrow(), true)
               .build());
     }
     volumes.add(
         new VolumeBuilder()
             .withName(CHECKPOINTS_VOLUME)
-            .withNewPersistentVolumeClaim(checkpointClaimName(run), false)
+            .withNewPersistentVolumeClaim(RunClaims.checkpoints(run), false)
             .build());
     volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
     return volumes;
   }
 
-  /** The checkpoint claim: the user's, or the one the operator creates. */
-  public static String checkpointClaimName(TrainingRun run) {
-    String claim = run.getSpec().getCheckpoints().getClaimName();
-    return claim != null ? claim : RunNames.checkpointClaim(run.getMetadata().getName());
-  }
-
   static boolean hasDataClaim(TrainingRun run) {
-    return run.getSpec().getDataset() != null && run.getSpec().getDataset().getClaimName() != null;
-  }
-
-  /** Every claim the trainer pod mounts; the pod cannot start while one is missing. */
-  public static List<String> claimNames(TrainingRun run) {
-    Set<String> claims = new LinkedHashSet<>();
-    if (hasDataClaim(run)) {
-      claims.add(run.getSpec().getDataset().getClaimName());
-    }
-    if (run.getSpec().getCheckpoints() != null) {
-      claims.add(checkpointClaimName(run));
-    }
-    return List.copyOf(claims);
+    return RunClaims.data(run).isPresent();
   }
 
   private static List<Toleration> tolerations(List<TolerationSpec> specs) {

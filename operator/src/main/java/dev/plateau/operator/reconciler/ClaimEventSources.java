@@ -1,7 +1,7 @@
 package dev.plateau.operator.reconciler;
 
+import dev.plateau.api.contract.RunClaims;
 import dev.plateau.api.v1alpha1.TrainingRun;
-import dev.plateau.operator.dependent.TrainerPodTemplate;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -33,10 +33,7 @@ final class ClaimEventSources {
                 claim ->
                     primaries
                         .list(claim.getMetadata().getNamespace())
-                        .filter(
-                            run ->
-                                TrainerPodTemplate.claimNames(run)
-                                    .contains(claim.getMetadata().getName()))
+                        .filter(run -> RunClaims.all(run).contains(claim.getMetadata().getName()))
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
             .withPrimaryToSecondaryMapper(ClaimEventSources::claimsOf)
@@ -45,7 +42,7 @@ final class ClaimEventSources {
   }
 
   static Set<ResourceID> claimsOf(TrainingRun run) {
-    return TrainerPodTemplate.claimNames(run).stream()
+    return RunClaims.all(run).stream()
         .map(name -> new ResourceID(name, run.getMetadata().getNamespace()))
         .collect(Collectors.toSet());
   }

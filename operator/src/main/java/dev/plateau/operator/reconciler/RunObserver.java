@@ -1,5 +1,7 @@
 package dev.plateau.operator.reconciler;
 
+import dev.plateau.api.contract.RunClaims;
+import dev.plateau.api.contract.RunNames;
 import dev.plateau.api.v1alpha1.Lineage;
 import dev.plateau.api.v1alpha1.TrainingRun;
 import dev.plateau.api.validation.Violation;
@@ -63,7 +65,7 @@ final class RunObserver {
             : null;
     List<String> missingClaims =
         violations.isEmpty()
-            ? TrainerPodTemplate.claimNames(run).stream()
+            ? RunClaims.all(run).stream()
                 .filter(
                     name ->
                         claims
@@ -85,7 +87,7 @@ final class RunObserver {
     Map<String, String> annotations = job.getMetadata().getAnnotations();
     String image =
         job.getSpec().getTemplate().getSpec().getContainers().stream()
-            .filter(c -> TrainerPodTemplate.CONTAINER.equals(c.getName()))
+            .filter(c -> RunNames.TRAINER_CONTAINER.equals(c.getName()))
             .findFirst()
             .map(c -> c.getImage())
             .orElse(null);

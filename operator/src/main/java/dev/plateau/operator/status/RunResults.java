@@ -1,6 +1,7 @@
 package dev.plateau.operator.status;
 
 import dev.plateau.api.contract.ContractJson;
+import dev.plateau.api.contract.RunClaims;
 import dev.plateau.api.contract.TrainerPaths;
 import dev.plateau.api.v1alpha1.CheckpointRef;
 import dev.plateau.api.v1alpha1.EarlyStoppingSpec;
@@ -8,7 +9,6 @@ import dev.plateau.api.v1alpha1.ProgressSnapshot;
 import dev.plateau.api.v1alpha1.StopReason;
 import dev.plateau.api.v1alpha1.TrainingResult;
 import dev.plateau.api.v1alpha1.TrainingRun;
-import dev.plateau.operator.dependent.TrainerPodTemplate;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.Map;
 
@@ -77,7 +77,7 @@ final class RunResults {
     if (result.getBestEpoch() != null) {
       result.setBestCheckpoint(
           new CheckpointRef(
-              TrainerPodTemplate.checkpointClaimName(run),
+              RunClaims.checkpoints(run),
               run.getMetadata().getName() + "/" + TrainerPaths.BEST_DIR));
     }
     result.setMessage("pieced together from the last progress report");

@@ -1,6 +1,6 @@
 package dev.plateau.operator.status;
 
-import dev.plateau.operator.dependent.TrainerPodTemplate;
+import dev.plateau.api.contract.RunNames;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -71,7 +71,7 @@ final class TrainerPods {
       return Optional.empty();
     }
     return pod.getStatus().getContainerStatuses().stream()
-        .filter(c -> TrainerPodTemplate.CONTAINER.equals(c.getName()))
+        .filter(c -> RunNames.TRAINER_CONTAINER.equals(c.getName()))
         .findFirst();
   }
 }

@@ -1,8 +1,8 @@
 package dev.plateau.operator.status;
 
 import dev.plateau.api.contract.ContractJson;
+import dev.plateau.api.contract.RunNames;
 import dev.plateau.api.contract.TerminationMessage;
-import dev.plateau.operator.dependent.TrainerPodTemplate;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -32,7 +32,7 @@ public record TrainerTermination(
       return Optional.empty();
     }
     return pod.getStatus().getContainerStatuses().stream()
-        .filter(c -> TrainerPodTemplate.CONTAINER.equals(c.getName()))
+        .filter(c -> RunNames.TRAINER_CONTAINER.equals(c.getName()))
         .map(TrainerTermination::terminated)
         .flatMap(Optional::stream)
         .findFirst();

@@ -4,6 +4,7 @@ import static dev.plateau.operator.TestRuns.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plateau.api.contract.ContractJson;
+import dev.plateau.api.contract.RunClaims;
 import dev.plateau.api.contract.TrainerConfig;
 import dev.plateau.api.contract.TrainerPaths;
 import dev.plateau.api.v1alpha1.Mode;
@@ -145,7 +146,6 @@ class RunDependentsTest {
                       r.getSpec().getCheckpoints().setClaimName("models");
                     })))
         .isFalse();
-    assertThat(TrainerPodTemplate.claimNames(run()))
-        .isEqualTo(List.of("datasets", "fashion-mlp-checkpoints"));
+    assertThat(RunClaims.all(run())).isEqualTo(List.of("datasets", "fashion-mlp-checkpoints"));
   }
 }

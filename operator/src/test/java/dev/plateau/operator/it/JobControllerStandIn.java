@@ -3,7 +3,7 @@ package dev.plateau.operator.it;
 import static org.awaitility.Awaitility.await;
 
 import dev.plateau.api.contract.ExitCodes;
-import dev.plateau.operator.dependent.TrainerPodTemplate;
+import dev.plateau.api.contract.RunNames;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -177,7 +177,7 @@ public final class JobControllerStandIn {
   public static Map<String, String> trainerEnv(Pod pod) {
     Map<String, String> env = new LinkedHashMap<>();
     pod.getSpec().getContainers().stream()
-        .filter(c -> TrainerPodTemplate.CONTAINER.equals(c.getName()))
+        .filter(c -> RunNames.TRAINER_CONTAINER.equals(c.getName()))
         .flatMap(c -> c.getEnv().stream())
         .forEach(e -> env.put(e.getName(), e.getValue()));
     return env;

@@ -1,6 +1,6 @@
 package dev.plateau.operator.it;
 
-import dev.plateau.operator.dependent.TrainerPodTemplate;
+import dev.plateau.api.contract.RunNames;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -154,13 +154,13 @@ public final class TrainerPodStates {
         pod.getStatus().getContainerStatuses() == null
             ? null
             : pod.getStatus().getContainerStatuses().stream()
-                .filter(c -> TrainerPodTemplate.CONTAINER.equals(c.getName()))
+                .filter(c -> RunNames.TRAINER_CONTAINER.equals(c.getName()))
                 .findFirst()
                 .orElse(null);
     ContainerStatusBuilder builder =
         current == null ? new ContainerStatusBuilder() : new ContainerStatusBuilder(current);
     return builder
-        .withName(TrainerPodTemplate.CONTAINER)
+        .withName(RunNames.TRAINER_CONTAINER)
         .withImage(pod.getSpec().getContainers().get(0).getImage());
   }
 

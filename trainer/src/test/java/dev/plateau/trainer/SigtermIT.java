@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real SIGTERM to a real trainer process, as Kubernetes sends on eviction or suspension. */
-class SigtermTest {
+class SigtermIT {
 
   @TempDir Path dir;
 

@@ -25,7 +25,7 @@ import java.io.IOException;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-class StatefulOptimizerTest {
+class StatefulOptimizerIT {
 
   @Test
   void adamTakesTheTextbookFirstStep() {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class DownloadCacheTest {
+class DownloadCacheIT {
 
   private static final byte[] IMAGES = generated(200_000, 1);
   private static final byte[] LABELS = generated(1_000, 2);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The CLI as users and the Job run it: exit codes, messages, files. */
-class PlateauCliTest {
+class PlateauCliIT {
 
   @TempDir Path dir;
 

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The loop on a slice of the real Fashion-MNIST: stopping, checkpoints, resume, crashes. */
-class TrainingTest {
+class TrainingIT {
 
   /** 2000 samples (1600 train, 400 validation), 64 hidden units: under a second an epoch. */
   static TrainerConfig config() {

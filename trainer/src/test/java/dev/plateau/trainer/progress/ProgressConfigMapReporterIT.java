@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ProgressConfigMapReporterTest {
+class ProgressConfigMapReporterIT {
 
   private static final String NS = "team-a";
   private static final String CM = "fashion-mlp-progress";
