@@ -77,6 +77,21 @@ public final class RunCommand implements Callable<Integer> {
       description = "auto (a GPU when one is visible), cpu or gpu. Default: ${DEFAULT-VALUE}.")
   String device;
 
+  @Option(
+      names = "--profile",
+      description =
+          "After each epoch, print the milliseconds per training step spent assembling the batch,"
+              + " in forward, backward, the optimizer step and bookkeeping, and the seconds of the"
+              + " validation pass (for benchmarks).")
+  boolean profile;
+
+  @Option(
+      names = "--export-split",
+      description =
+          "Write split.json into the run folder: the training and validation sample indices, so"
+              + " a reference implementation can use the same samples (for benchmarks).")
+  boolean exportSplit;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -117,7 +132,8 @@ public final class RunCommand implements Callable<Integer> {
                       line -> {
                         out.println(line);
                         out.flush();
-                      }),
+                      },
+                      new TrainingSetup.Diagnostics(profile, exportSplit)),
               List.of(new ConsoleReporter(out, System.console() != null)));
       return outcome.exitCode();
     } finally {

@@ -2,9 +2,9 @@ package dev.plateau.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.contract.ExitCodes;
-import dev.plateau.trainer.checkpoint.LastCheckpoint;
+import dev.plateau.trainer.checkpoint.FileCheckpointStore;
+import dev.plateau.trainer.checkpoint.TrainingState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -71,9 +71,8 @@ class SigtermIT {
     assertThat(trainer.waitFor(60, TimeUnit.SECONDS)).as("exited within the grace period").isTrue();
     assertThat(trainer.exitValue()).as(output()).isEqualTo(ExitCodes.INTERRUPTED);
     assertThat(output()).contains("Interrupted: stopped on SIGTERM during epoch 2 after");
-    LastCheckpoint last =
-        ContractJson.mapper()
-            .readValue(dir.resolve("runs/sigterm/last/state.json").toFile(), LastCheckpoint.class);
+    TrainingState last =
+        new FileCheckpointStore(dir.resolve("runs/sigterm")).readLast().orElseThrow().state();
     assertThat(last.epoch()).isEqualTo(1);
     assertThat(last.step()).as("the position within epoch 2").isPositive();
   }

@@ -32,6 +32,18 @@ public enum Monitor {
     return naturalMode;
   }
 
+  /**
+   * The monitored value in an epoch's record: its validation loss, validation accuracy or training
+   * loss; null where the record has none (a value that was not finite is written as null).
+   */
+  public Double valueIn(EpochRecord record) {
+    return switch (this) {
+      case VAL_LOSS -> record.getValLoss();
+      case VAL_ACCURACY -> record.getValAccuracy();
+      case TRAIN_LOSS -> record.getTrainLoss();
+    };
+  }
+
   @Override
   public String toString() {
     return wireName;

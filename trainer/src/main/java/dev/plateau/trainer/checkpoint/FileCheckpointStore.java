@@ -2,9 +2,11 @@ package dev.plateau.trainer.checkpoint;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.plateau.api.contract.ContractJson;
+import dev.plateau.api.contract.EarlyStoppingState;
 import dev.plateau.api.contract.TrainerPaths;
+import dev.plateau.api.v1alpha1.StopReason;
 import dev.plateau.api.v1alpha1.TrainingResult;
 import dev.plateau.trainer.optimizer.StatefulOptimizer;
 import java.io.BufferedInputStream;
@@ -86,7 +88,7 @@ public final class FileCheckpointStore {
       ModelInfo info) {}
 
   /** Saves everything a resumed trainer needs; {@code state.json} is written last. */
-  public void saveLast(Model model, StatefulOptimizer optimizer, LastCheckpoint state)
+  public void saveLast(Model model, StatefulOptimizer optimizer, TrainingState state)
       throws IOException {
     Path dir = lastDir();
     int sequence = nextSequence(dir);
@@ -101,8 +103,8 @@ public final class FileCheckpointStore {
           data.flush();
         });
     hook.reached("last:optimizer");
-    LastCheckpoint committed =
-        new LastCheckpoint(
+    StateFile committed =
+        new StateFile(
             state.epoch(),
             state.step(),
             state.trainLossSum(),
@@ -122,7 +124,39 @@ public final class FileCheckpointStore {
   }
 
   public Optional<LastCheckpoint> readLast() throws IOException {
-    return read(lastDir().resolve(LAST_META), LastCheckpoint.class);
+    return read(lastDir().resolve(LAST_META), StateFile.class).map(StateFile::checkpoint);
+  }
+
+  /** {@code last/state.json} as written since Plateau 0.1.0: the state, then the files. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  private record StateFile(
+      int epoch,
+      int step,
+      double trainLossSum,
+      long trainSamples,
+      float learningRate,
+      EarlyStoppingState earlyStopping,
+      EarlyStoppingState plateau,
+      StopReason stopReason,
+      String paramsFile,
+      String optimizerFile,
+      ModelInfo info) {
+
+    LastCheckpoint checkpoint() {
+      return new LastCheckpoint(
+          new TrainingState(
+              epoch,
+              step,
+              trainLossSum,
+              trainSamples,
+              learningRate,
+              earlyStopping,
+              plateau,
+              stopReason,
+              info),
+          paramsFile,
+          optimizerFile);
+    }
   }
 
   public Optional<BestCheckpoint> readBest() throws IOException {
@@ -143,13 +177,13 @@ public final class FileCheckpointStore {
     loadParams(model, lastDir(), last.paramsFile());
   }
 
-  /** Loads the optimizer state of {@code last}; arrays are created by {@code manager}. */
-  public void loadLastOptimizer(StatefulOptimizer optimizer, LastCheckpoint last, NDManager manager)
+  /** Loads the optimizer state of {@code last} into an optimizer bound to the model. */
+  public void loadLastOptimizer(StatefulOptimizer optimizer, LastCheckpoint last)
       throws IOException {
     Path file = lastDir().resolve(last.optimizerFile());
     try (DataInputStream in =
         new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-      optimizer.load(in, manager);
+      optimizer.load(in);
     }
   }
 

@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 /**
- * One batch on the training device: features (N x sample shape) and int labels (N). It owns the
- * manager its arrays live in, so closing the batch also frees everything computed from it
- * (activations, loss).
+ * One batch on the training device: features (N x sample shape, float32) and class labels (N, int64
+ * or int32). It owns the manager its arrays live in, so closing the batch also frees everything
+ * computed from it (activations, loss).
  */
 public record Batch(NDManager manager, NDArray features, NDArray labels) implements AutoCloseable {
 

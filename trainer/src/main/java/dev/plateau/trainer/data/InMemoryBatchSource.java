@@ -2,14 +2,18 @@ package dev.plateau.trainer.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.util.NoSuchElementException;
 
 /**
- * Serves batches of data held in memory: each batch is gathered into one buffer and handed to the
- * engine in one copy, with no per-sample objects.
+ * Serves batches of data held in memory: each batch is gathered into one native buffer, reused from
+ * batch to batch, and handed to the engine without another copy or per-sample objects. A batch's
+ * arrays may share that buffer, so close each batch before asking for the next.
  */
 public final class InMemoryBatchSource implements BatchSource {
 
@@ -36,6 +40,14 @@ public final class InMemoryBatchSource implements BatchSource {
   @Override
   public Batches batches(NDManager manager, int[] order, int batchSize, int fromBatch) {
     int sampleSize = data.sampleSize();
+    int capacity = Math.min(batchSize, data.size());
+    ByteBuffer featureBytes =
+        ByteBuffer.allocateDirect(capacity * sampleSize * Float.BYTES)
+            .order(ByteOrder.nativeOrder());
+    ByteBuffer labelBytes =
+        ByteBuffer.allocateDirect(capacity * Long.BYTES).order(ByteOrder.nativeOrder());
+    FloatBuffer features = featureBytes.asFloatBuffer();
+    LongBuffer labels = labelBytes.asLongBuffer();
     return new Batches() {
       int start = fromBatch * batchSize;
 
@@ -50,21 +62,38 @@ public final class InMemoryBatchSource implements BatchSource {
           throw new NoSuchElementException();
         }
         int n = Math.min(batchSize, data.size() - start);
-        float[] features = new float[n * sampleSize];
-        int[] labels = new int[n];
+        features.clear();
+        labels.clear();
         for (int i = 0; i < n; i++) {
           int sample = order == null ? start + i : order[start + i];
-          System.arraycopy(
-              data.features(), sample * sampleSize, features, i * sampleSize, sampleSize);
-          labels[i] = data.labels()[sample];
+          features.put(data.features(), sample * sampleSize, sampleSize);
+          labels.put(data.labels()[sample]);
         }
         start += n;
         long[] shape = new long[data.sampleShape().length + 1];
         shape[0] = n;
         System.arraycopy(data.sampleShape(), 0, shape, 1, data.sampleShape().length);
         NDManager batchManager = manager.newSubManager();
-        NDArray x = batchManager.create(FloatBuffer.wrap(features), new Shape(shape));
-        NDArray y = batchManager.create(IntBuffer.wrap(labels), new Shape(n));
+        NDArray x =
+            batchManager.create(
+                featureBytes
+                    .duplicate()
+                    .position(0)
+                    .limit(n * sampleSize * Float.BYTES)
+                    .slice()
+                    .order(ByteOrder.nativeOrder()),
+                new Shape(shape),
+                DataType.FLOAT32);
+        NDArray y =
+            batchManager.create(
+                labelBytes
+                    .duplicate()
+                    .position(0)
+                    .limit(n * Long.BYTES)
+                    .slice()
+                    .order(ByteOrder.nativeOrder()),
+                new Shape(n),
+                DataType.INT64);
         return new Batch(batchManager, x, y);
       }
     };

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -111,7 +110,10 @@ public final class StreamingImageBatchSource implements BatchSource {
         long[] shape = {n, 3, images.size(), images.size()};
         NDManager batchManager = manager.newSubManager();
         NDArray x = batchManager.create(FloatBuffer.wrap(d.features()), new Shape(shape));
-        NDArray y = batchManager.create(IntBuffer.wrap(d.labels()), new Shape(n));
+        // int64, as the in-memory source: the loss and the accuracy count take it as it is.
+        NDArray y =
+            batchManager.create(
+                java.util.Arrays.stream(d.labels()).asLongStream().toArray(), new Shape(n));
         return new Batch(batchManager, x, y);
       }
 

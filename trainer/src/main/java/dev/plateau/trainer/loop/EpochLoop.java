@@ -1,72 +1,68 @@
 package dev.plateau.trainer.loop;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
 import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.contract.EarlyStoppingRule;
 import dev.plateau.api.contract.EarlyStoppingState;
 import dev.plateau.api.v1alpha1.EarlyStoppingSpec;
 import dev.plateau.api.v1alpha1.EpochRecord;
+import dev.plateau.api.v1alpha1.Monitor;
 import dev.plateau.api.v1alpha1.StopReason;
 import dev.plateau.api.v1alpha1.TrainingResult;
 import dev.plateau.api.v1alpha1.TrainingSpec;
 import dev.plateau.trainer.checkpoint.BestCheckpoint;
 import dev.plateau.trainer.checkpoint.FileCheckpointStore;
 import dev.plateau.trainer.checkpoint.LastCheckpoint;
+import dev.plateau.trainer.checkpoint.MetricHistory;
 import dev.plateau.trainer.checkpoint.ModelInfo;
+import dev.plateau.trainer.checkpoint.TrainingState;
 import dev.plateau.trainer.data.Batch;
 import dev.plateau.trainer.data.BatchSource;
 import dev.plateau.trainer.data.PreparedData;
 import dev.plateau.trainer.data.Split;
-import dev.plateau.trainer.optimizer.StatefulAdam;
+import dev.plateau.trainer.model.CrossEntropyLoss;
 import dev.plateau.trainer.optimizer.StatefulOptimizer;
-import dev.plateau.trainer.progress.MetricsJsonlReporter;
 import dev.plateau.trainer.progress.ProgressReporter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The epoch loop of one model: train, validate, early stopping and ReduceLROnPlateau, best and last
- * checkpoints, report; at the end the best weights on the test set and {@code result.json}. Holds
- * the state that changes from epoch to epoch.
+ * The epoch loop of one model, in the shape of DJL's {@code EasyTrain.fit}: each epoch a training
+ * pass, a validation pass, then the epoch is recorded (early stopping and ReduceLROnPlateau decide,
+ * best and last checkpoints, history, reporters). At the end the best weights are scored on the
+ * test set and {@code result.json} is written. Holds the state that changes from epoch to epoch.
  */
 final class EpochLoop {
   private final TrainingSetup setup;
   private final List<ProgressReporter> reporters;
   private final Model model;
-  private final Trainer trainer;
+  private final TrainStep step;
   private final StatefulOptimizer optimizer;
   private final PreparedData data;
   private final ModelInfo info;
+  private final Monitor monitor;
   private final EarlyStoppingRule rule;
   private final LearningRateOnPlateau plateau;
   private final FileCheckpointStore store;
-  private final MetricsJsonlReporter metrics;
+  private final MetricHistory history;
   private final ProgressTracker tracker;
+  private final StepProfile profile;
   private final int batchSize;
   private final long seed;
   private final int maxEpochs;
 
   private EarlyStoppingState state = EarlyStoppingState.INITIAL;
   private EarlyStoppingState plateauState = EarlyStoppingState.INITIAL;
-  private int startEpoch = 1;
-  private int startStep;
-  private double resumedLossSum;
-  private long resumedSamples;
-  private StopReason lastStop;
   private boolean firstBatchSeen;
 
   EpochLoop(
       TrainingSetup setup,
       List<ProgressReporter> reporters,
       Model model,
-      Trainer trainer,
       StatefulOptimizer optimizer,
       FileCheckpointStore store,
       PreparedData data,
@@ -75,10 +71,10 @@ final class EpochLoop {
     this.setup = setup;
     this.reporters = reporters;
     this.model = model;
-    this.trainer = trainer;
     this.optimizer = optimizer;
     this.data = data;
     this.info = info;
+    this.monitor = earlyStopping.monitorOrDefault();
     this.rule = EarlyStoppingRule.of(earlyStopping);
     TrainingSpec training = setup.config().getTraining();
     this.plateau =
@@ -86,15 +82,17 @@ final class EpochLoop {
             ? null
             : new LearningRateOnPlateau(training.getReduceLROnPlateau(), rule.mode(), rule.delta());
     this.store = store;
-    this.metrics = MetricsJsonlReporter.inRunDir(setup.runDir());
+    this.history = MetricHistory.inRunDir(setup.runDir());
     this.batchSize = training.batchSizeOrDefault();
     this.seed = training.seedOrDefault();
     this.maxEpochs = training.maxEpochsOrDefault();
+    this.profile = new StepProfile();
+    this.step = new TrainStep(model.getBlock(), model.getNDManager(), optimizer, profile);
     this.tracker =
         new ProgressTracker(
             setup.runUid(),
             maxEpochs,
-            earlyStopping.monitorOrDefault(),
+            monitor,
             rule.mode(),
             rule.patience(),
             data.train().batchCount(batchSize),
@@ -103,179 +101,187 @@ final class EpochLoop {
   }
 
   TrainingResult run(Optional<LastCheckpoint> last) throws IOException {
-    StopReason stop = last.isPresent() ? resume(last.get()) : null;
-    int epoch = startEpoch - 1;
-    while (stop == null && epoch < maxEpochs) {
-      epoch++;
-      stop = epoch(epoch);
-      startStep = 0;
-      resumedLossSum = 0;
-      resumedSamples = 0;
+    try (step) {
+      ResumePoint from = ResumePoint.START;
+      StopReason stop = null;
+      if (last.isPresent()) {
+        from = ResumePoint.after(last.get().state());
+        stop = resume(last.get().state(), from);
+      }
+      int epoch = from.epoch() - 1;
+      while (stop == null && epoch < maxEpochs) {
+        epoch = from.epoch();
+        TrainingPass train = train(from);
+        Evaluation validation = validate();
+        stop = record(epoch, train, validation);
+        from = from.next();
+      }
+      return finish(stop == null ? StopReason.MaxEpochsReached : stop, epoch);
     }
-    return finish(stop == null ? StopReason.MaxEpochsReached : stop, epoch);
   }
 
   /** Restores the training state of last/; returns the stop reason if training had ended. */
-  private StopReason resume(LastCheckpoint l) throws IOException {
+  private StopReason resume(TrainingState l, ResumePoint from) throws IOException {
     optimizer.setLearningRate(l.learningRate());
     state = l.earlyStopping();
     plateauState = l.plateau() == null ? EarlyStoppingState.INITIAL : l.plateau();
-    startEpoch = l.epoch() + 1;
-    startStep = l.step();
-    resumedLossSum = l.trainLossSum();
-    resumedSamples = l.trainSamples();
-    MetricsJsonlReporter.truncateAfter(metrics.file(), l.epoch());
-    tracker.restore(MetricsJsonlReporter.readRecords(metrics.file()), state, l.learningRate());
+    MetricHistory.truncateAfter(history.file(), l.epoch());
+    tracker.restore(MetricHistory.readRecords(history.file()), state, l.learningRate());
     if (l.stopReason() != null) {
-      setup
-          .say()
-          .accept(
-              "training had ended at epoch "
-                  + l.epoch()
-                  + " ("
-                  + l.stopReason()
-                  + "); writing its result");
+      say(
+          "training had ended at epoch "
+              + l.epoch()
+              + " ("
+              + l.stopReason()
+              + "); writing its result");
     } else {
-      setup
-          .say()
-          .accept(
-              "resuming from "
-                  + store.lastDir()
-                  + ": epoch "
-                  + startEpoch
-                  + (startStep > 0 ? ", batch " + startStep : "")
-                  + ", "
-                  + state.counter()
-                  + " epochs since improvement");
+      say(
+          "resuming from "
+              + store.lastDir()
+              + ": epoch "
+              + from.epoch()
+              + (from.step() > 0 ? ", batch " + from.step() : "")
+              + ", "
+              + state.counter()
+              + " epochs since improvement");
     }
     return l.stopReason();
   }
 
-  private StopReason epoch(int epoch) throws IOException {
+  /**
+   * What a training pass measured.
+   *
+   * @param loss mean training loss per sample over the epoch's batches
+   * @param samples samples trained in this process (a resumed epoch counts only its own)
+   * @param startedNanos {@link System#nanoTime()} when the pass started
+   * @param dataWaitSeconds seconds spent waiting for batches
+   * @param learningRate the learning rate of the pass
+   */
+  private record TrainingPass(
+      double loss, long samples, long startedNanos, double dataWaitSeconds, double learningRate) {}
+
+  /** Trains one epoch from {@code from}; saves last/ and throws when interrupted. */
+  private TrainingPass train(ResumePoint from) throws IOException {
     long started = System.nanoTime();
+    int epoch = from.epoch();
     int[] order = Split.epochOrder(data.train().size(), seed, epoch);
-    double lossSum = resumedLossSum;
-    long samples = resumedSamples;
-    int step = startStep;
+    long samples = from.samples();
+    int done = from.step();
     // Via its decimal form: 0.001f widened directly prints as 0.0010000000474974513.
     double learningRate = Double.parseDouble(Float.toString(optimizer.learningRate()));
     long waitingNanos = 0;
+    step.startEpoch(from.lossSum());
     try (NDManager manager = model.getNDManager().newSubManager();
-        BatchSource.Batches batches = data.train().batches(manager, order, batchSize, startStep)) {
+        BatchSource.Batches batches = data.train().batches(manager, order, batchSize, done)) {
       while (batches.hasNext()) {
         if (setup.interruption().requested()) {
-          saveLast(epoch - 1, step, lossSum, samples);
-          throw new TrainingInterrupted(epoch, step);
+          saveLast(epoch - 1, done, step.lossSum(), samples, null);
+          throw new TrainingInterrupted(epoch, done);
         }
         long waitStart = System.nanoTime();
         Batch next = batches.next();
-        waitingNanos += System.nanoTime() - waitStart;
-        if (!firstBatchSeen) {
-          firstBatchSeen = true;
-          setup
-              .say()
-              .accept(
-                  String.format(
-                      java.util.Locale.ROOT,
-                      "first batch %.1f s after the process started",
-                      java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()
-                          / 1000.0));
-        }
+        long waited = System.nanoTime() - waitStart;
+        waitingNanos += waited;
+        profile.add(StepProfile.Phase.BATCH, waited);
+        sayFirstBatch();
         try (Batch batch = next) {
           // Dropout masks depend only on (seed, epoch, step): a resumed run draws the same.
-          Engine.getInstance().setRandomSeed(stepSeed(epoch, step));
-          lossSum += trainStep(batch);
+          step.run(batch, stepSeed(epoch, done));
           samples += batch.size();
         }
-        step++;
-        ProgressReporters.batch(reporters, tracker.snapshot(step));
+        done++;
+        long reporting = System.nanoTime();
+        ProgressReporters.batch(reporters, tracker.snapshot(done));
+        profile.add(StepProfile.Phase.BOOKKEEPING, System.nanoTime() - reporting);
+        profile.stepDone();
       }
     }
-    double trainLoss = lossSum / Math.max(1, samples);
-    Evaluation validation;
+    profile.training(System.nanoTime() - started);
+    return new TrainingPass(
+        step.lossSum() / Math.max(1, samples),
+        samples - from.samples(),
+        started,
+        waitingNanos / 1e9,
+        learningRate);
+  }
+
+  /** Loss and accuracy on the validation set, in inference mode. */
+  private Evaluation validate() {
+    long started = System.nanoTime();
     try (NDManager manager = model.getNDManager().newSubManager()) {
-      validation =
-          Evaluation.of(
-              model.getBlock(), trainer.getLoss(), data.validation(), manager, evalBatchSize());
+      return Evaluation.of(
+          model.getBlock(), new CrossEntropyLoss(), data.validation(), manager, evalBatchSize());
+    } finally {
+      profile.validation(System.nanoTime() - started);
     }
-    double value =
-        switch (setup.config().getEarlyStopping().monitorOrDefault()) {
-          case VAL_LOSS -> validation.loss();
-          case VAL_ACCURACY -> validation.accuracy();
-          case TRAIN_LOSS -> trainLoss;
-        };
+  }
+
+  /**
+   * Records a finished epoch: the early-stopping decision, the best checkpoint when it improved,
+   * ReduceLROnPlateau, the history line, last/ (the commit point) and the reporters.
+   *
+   * @return why training stops after this epoch, or null to go on
+   */
+  private StopReason record(int epoch, TrainingPass train, Evaluation validation)
+      throws IOException {
+    EpochRecord record = new EpochRecord();
+    record.setEpoch(epoch);
+    record.setTrainLoss(ContractJson.finiteOrNull(train.loss()));
+    record.setValLoss(ContractJson.finiteOrNull(validation.loss()));
+    record.setValAccuracy(ContractJson.finiteOrNull(validation.accuracy()));
+    record.setLearningRate(train.learningRate());
+    Double monitored = monitor.valueIn(record);
+    double value = monitored == null ? Double.NaN : monitored;
     EarlyStoppingRule.Decision decision = rule.observe(state, epoch, value);
     state = decision.state();
     if (decision.improved()) {
       store.saveBest(
-          model,
-          epoch,
-          new FileCheckpointStore.BestMetadata(
-              setup.config().getEarlyStopping().monitorOrDefault(), rule.mode(), value, info));
+          model, epoch, new FileCheckpointStore.BestMetadata(monitor, rule.mode(), value, info));
     }
     if (plateau != null) {
-      LearningRateOnPlateau.Step next = plateau.observe(plateauState, epoch, value, learningRate);
+      LearningRateOnPlateau.Step next =
+          plateau.observe(plateauState, epoch, value, train.learningRate());
       plateauState = next.state();
       optimizer.setLearningRate((float) next.learningRate());
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    EpochRecord record = new EpochRecord();
-    record.setEpoch(epoch);
-    record.setTrainLoss(ContractJson.finiteOrNull(trainLoss));
-    record.setValLoss(ContractJson.finiteOrNull(validation.loss()));
-    record.setValAccuracy(ContractJson.finiteOrNull(validation.accuracy()));
-    record.setLearningRate(learningRate);
+    // The epoch's time: training, validation and the best checkpoint.
+    double seconds = (System.nanoTime() - train.startedNanos()) / 1e9;
     record.setEpochSeconds(seconds);
-    record.setSamplesPerSecond((samples - resumedSamples) / seconds);
-    record.setDataWaitSeconds(waitingNanos / 1e9);
+    record.setSamplesPerSecond(train.samples() / seconds);
+    record.setDataWaitSeconds(train.dataWaitSeconds());
     record.setImproved(decision.improved());
     record.setEpochsSinceImprovement(state.counter());
     record.setTime(setup.clock().instant().toString());
     // History first, then the commit point: a resumed run cuts the history back to last/.
-    metrics.epoch(record, null);
-    lastStop =
+    history.append(record);
+    StopReason stop =
         decision.stop() != null
             ? decision.stop()
             : (epoch >= maxEpochs ? StopReason.MaxEpochsReached : null);
-    saveLast(epoch, 0, 0, 0);
+    saveLast(epoch, 0, 0, 0, stop);
     tracker.epochDone(record, state, optimizer.learningRate());
     ProgressReporters.epoch(reporters, record, tracker.snapshot(0));
+    if (setup.diagnostics().profile()) {
+      say(profile.describe(epoch));
+    }
+    profile.reset();
     return decision.stop();
   }
 
-  /** One optimizer step; returns the batch's summed loss. */
-  private double trainStep(Batch batch) {
-    double value;
-    try (GradientCollector collector = trainer.newGradientCollector()) {
-      NDList predictions = trainer.forward(batch.data(), batch.label());
-      NDArray loss = trainer.getLoss().evaluate(batch.label(), predictions);
-      collector.backward(loss);
-      value = loss.getFloat() * (double) batch.size();
-    }
-    // Outside the collector: the update must not be recorded by autograd.
-    if (optimizer instanceof StatefulAdam adam) {
-      adam.beginStep();
-    }
-    trainer.step();
-    return value;
-  }
-
-  private void saveLast(int finishedEpoch, int step, double lossSum, long samples)
+  private void saveLast(int finishedEpoch, int done, double lossSum, long samples, StopReason stop)
       throws IOException {
     store.saveLast(
         model,
         optimizer,
-        new LastCheckpoint(
+        new TrainingState(
             finishedEpoch,
-            step,
+            done,
             lossSum,
             samples,
             optimizer.learningRate(),
             state,
             plateau == null ? null : plateauState,
-            step == 0 ? lastStop : null,
-            null,
-            null,
+            stop,
             info));
   }
 
@@ -283,7 +289,7 @@ final class EpochLoop {
     TrainingResult result = new TrainingResult();
     result.setStopReason(stop);
     result.setEpochs(epochs);
-    result.setMonitor(setup.config().getEarlyStopping().monitorOrDefault());
+    result.setMonitor(monitor);
     result.setMode(rule.mode());
     Optional<BestCheckpoint> best = store.readBest();
     if (best.isPresent() && state.hasBest()) {
@@ -302,6 +308,21 @@ final class EpochLoop {
     store.writeResult(result);
     ProgressReporters.finished(reporters, result, tracker.snapshot(0));
     return result;
+  }
+
+  private void sayFirstBatch() {
+    if (!firstBatchSeen) {
+      firstBatchSeen = true;
+      say(
+          String.format(
+              Locale.ROOT,
+              "first batch %.1f s after the process started",
+              ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0));
+    }
+  }
+
+  private void say(String line) {
+    setup.say().accept(line);
   }
 
   private int stepSeed(int epoch, int step) {

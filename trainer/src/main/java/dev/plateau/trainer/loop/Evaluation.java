@@ -14,6 +14,7 @@ import dev.plateau.trainer.checkpoint.BestCheckpoint;
 import dev.plateau.trainer.checkpoint.FileCheckpointStore;
 import dev.plateau.trainer.data.Batch;
 import dev.plateau.trainer.data.BatchSource;
+import dev.plateau.trainer.model.CrossEntropyLoss;
 import dev.plateau.trainer.model.ModelFactory;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,39 +44,36 @@ public record Evaluation(double loss, double accuracy) {
           .initialize(
               model.getNDManager(), model.getDataType(), new Shape(best.info().batchOfOne()));
       try (NDManager manager = model.getNDManager().newSubManager()) {
-        return of(model.getBlock(), Loss.softmaxCrossEntropyLoss(), data, manager, batchSize);
+        return of(model.getBlock(), new CrossEntropyLoss(), data, manager, batchSize);
       }
     }
   }
 
   /**
    * Evaluates with the block's current parameter arrays (a fresh parameter store, so weights loaded
-   * since a trainer last ran are the ones used).
+   * since the last training step are the ones used). Sums are kept on the engine and read once.
    */
   public static Evaluation of(
       Block block, Loss lossFunction, BatchSource data, NDManager manager, int batchSize) {
     ParameterStore parameters = new ParameterStore(manager, false);
-    double lossSum = 0;
-    long correct = 0;
+    NDArray lossSum = manager.create(0.0);
+    NDArray correct = manager.zeros(new Shape(), DataType.INT64);
     long samples = 0;
     try (BatchSource.Batches batches = data.batches(manager, null, batchSize, 0)) {
       while (batches.hasNext()) {
         try (Batch batch = batches.next()) {
-          NDList predictions = block.forward(parameters, batch.data(), false);
-          NDArray loss = lossFunction.evaluate(batch.label(), predictions);
-          int n = batch.size();
-          lossSum += loss.getFloat() * (double) n;
-          NDArray predicted = predictions.singletonOrThrow().argMax(1);
-          correct +=
+          NDArray logits = block.forward(parameters, batch.data(), false).singletonOrThrow();
+          lossSum.addi(lossFunction.evaluate(batch.label(), new NDList(logits)).mul(batch.size()));
+          NDArray predicted = logits.argMax(1);
+          correct.addi(
               predicted
                   .eq(batch.labels().toType(predicted.getDataType(), false))
                   .toType(DataType.INT64, false)
-                  .sum()
-                  .getLong();
-          samples += n;
+                  .sum());
+          samples += batch.size();
         }
       }
     }
-    return new Evaluation(lossSum / samples, (double) correct / samples);
+    return new Evaluation(lossSum.getDouble() / samples, (double) correct.getLong() / samples);
   }
 }

@@ -94,12 +94,7 @@ final class ProgressTracker {
       s.setValAccuracy(last.getValAccuracy());
       s.setEpochSeconds(last.getEpochSeconds());
       s.setSamplesPerSecond(last.getSamplesPerSecond());
-      s.setMonitorValue(
-          switch (monitor) {
-            case VAL_LOSS -> last.getValLoss();
-            case VAL_ACCURACY -> last.getValAccuracy();
-            case TRAIN_LOSS -> last.getTrainLoss();
-          });
+      s.setMonitorValue(monitor.valueIn(last));
     }
     s.setUpdatedAt(clock.instant().toString());
     s.setHistory(historyView);

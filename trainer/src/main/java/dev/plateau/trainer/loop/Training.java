@@ -2,10 +2,9 @@ package dev.plateau.trainer.loop;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
+import ai.djl.nn.Block;
 import dev.plateau.api.v1alpha1.EarlyStoppingSpec;
 import dev.plateau.api.v1alpha1.OptimizerType;
 import dev.plateau.api.v1alpha1.TrainingResult;
@@ -15,6 +14,7 @@ import dev.plateau.trainer.checkpoint.LastCheckpoint;
 import dev.plateau.trainer.checkpoint.ModelInfo;
 import dev.plateau.trainer.data.DatasetLoader;
 import dev.plateau.trainer.data.PreparedData;
+import dev.plateau.trainer.data.SplitFile;
 import dev.plateau.trainer.model.ModelFactory;
 import dev.plateau.trainer.optimizer.StatefulAdam;
 import dev.plateau.trainer.optimizer.StatefulOptimizer;
@@ -61,25 +61,24 @@ public final class Training {
     FileCheckpointStore store = new FileCheckpointStore(setup.runDir(), setup.hook());
     store.removeLeftovers();
     Optional<LastCheckpoint> last = store.readLast();
+    if (setup.diagnostics().exportSplit()) {
+      SplitFile.write(setup.runDir(), setup.config().getDataset(), data, seed);
+    }
     Engine.getInstance().setRandomSeed((int) seed);
     try (Model model = Model.newInstance(setup.runName(), setup.device())) {
-      model.setBlock(ModelFactory.build(info.model(), info.sampleShape(), info.classes()));
+      Block block = ModelFactory.build(info.model(), info.sampleShape(), info.classes());
+      model.setBlock(block);
+      // Weights first: initialising keeps loaded parameters and makes them track gradients.
       if (last.isPresent()) {
         store.loadLastWeights(model, last.get());
       }
-      StatefulOptimizer optimizer = optimizer(training);
-      DefaultTrainingConfig config =
-          new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-              .optOptimizer(optimizer)
-              .optDevices(new ai.djl.Device[] {setup.device()});
-      try (Trainer trainer = model.newTrainer(config)) {
-        trainer.initialize(new Shape(info.batchOfOne()));
-        optimizer.bind(model.getBlock());
+      block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(info.batchOfOne()));
+      try (StatefulOptimizer optimizer = optimizer(training)) {
+        optimizer.bind(block, model.getNDManager());
         if (last.isPresent()) {
-          store.loadLastOptimizer(optimizer, last.get(), model.getNDManager());
+          store.loadLastOptimizer(optimizer, last.get());
         }
-        return new EpochLoop(
-                setup, reporters, model, trainer, optimizer, store, data, info, earlyStopping)
+        return new EpochLoop(setup, reporters, model, optimizer, store, data, info, earlyStopping)
             .run(last);
       }
     }

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  * @param hook called between checkpoint-writing steps (tests inject crashes)
  * @param clock for timestamps
  * @param say where to tell the user about what the trainer decided (resume, device, ...)
+ * @param diagnostics what the trainer writes for benchmarks besides the training's own output
  */
 public record TrainingSetup(
     TrainerConfig config,
@@ -34,4 +35,47 @@ public record TrainingSetup(
     Interruption interruption,
     AtomicFiles.StepHook hook,
     Clock clock,
-    Consumer<String> say) {}
+    Consumer<String> say,
+    Diagnostics diagnostics) {
+
+  /** A setup without diagnostics, as a pod's trainer runs. */
+  public TrainingSetup(
+      TrainerConfig config,
+      String runName,
+      String runUid,
+      Path dataDir,
+      Path runDir,
+      Device device,
+      CheckpointRef bestCheckpoint,
+      Interruption interruption,
+      AtomicFiles.StepHook hook,
+      Clock clock,
+      Consumer<String> say) {
+    this(
+        config,
+        runName,
+        runUid,
+        dataDir,
+        runDir,
+        device,
+        bestCheckpoint,
+        interruption,
+        hook,
+        clock,
+        say,
+        Diagnostics.NONE);
+  }
+
+  /**
+   * For benchmarks ({@code bench/trainer}).
+   *
+   * @param profile tell, after each epoch, the milliseconds per training step spent in each phase
+   *     ({@link StepProfile}) and the seconds of the validation pass
+   * @param exportSplit write {@code split.json} into the run folder: the indices (into the
+   *     dataset's training file) of the training and validation samples, so a reference
+   *     implementation trains and validates on the same samples
+   */
+  public record Diagnostics(boolean profile, boolean exportSplit) {
+    public static final Diagnostics NONE = new Diagnostics(false, false);
+  }
+}

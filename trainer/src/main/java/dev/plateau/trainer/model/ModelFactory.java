@@ -8,7 +8,6 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import dev.plateau.api.v1alpha1.ModelSpec;
 import dev.plateau.trainer.InvalidInputException;
@@ -41,7 +40,7 @@ public final class ModelFactory {
     for (int units : spec.hiddenLayersOrDefault()) {
       block.add(Linear.builder().setUnits(units).build()).add(Activation::relu);
       if (spec.dropoutOrDefault() > 0) {
-        block.add(Dropout.builder().optRate((float) spec.dropoutOrDefault()).build());
+        block.add(new SeededDropout((float) spec.dropoutOrDefault()));
       }
     }
     return block.add(Linear.builder().setUnits(classes).build());
@@ -63,7 +62,7 @@ public final class ModelFactory {
         .add(Blocks.batchFlattenBlock())
         .add(Linear.builder().setUnits(1024).build())
         .add(Activation::relu)
-        .add(Dropout.builder().optRate(dropout).build())
+        .add(new SeededDropout(dropout))
         .add(Linear.builder().setUnits(classes).build());
   }
 

@@ -1,11 +1,13 @@
 package dev.plateau.trainer.optimizer;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
 
 /**
- * SGD with momentum and L2 weight decay, as PyTorch's {@code torch.optim.SGD}: {@code b = mu b + g;
- * w -= lr b}.
+ * SGD with momentum and L2 weight decay as PyTorch's {@code torch.optim.SGD} (dampening 0, not
+ * Nesterov): {@code g += wd w; b = mu b + g; w -= lr b}, run by PyTorch's fused kernel. The buffer
+ * starts at zero, so the first step is {@code b = g} as in PyTorch; with momentum 0 it is plain
+ * SGD.
  */
 public final class StatefulSgd extends StatefulOptimizer {
 
@@ -35,16 +37,13 @@ public final class StatefulSgd extends StatefulOptimizer {
   protected void restoreScalars(long[] values) {}
 
   @Override
-  protected void apply(NDArray weight, NDArray grad, NDArray[] state) {
-    NDArray buffer = state[0];
-    try (NDScope scope = new NDScope()) {
-      scope.suppressNotUsedWarning();
-      NDArray g = grad;
-      if (weightDecayValue() > 0) {
-        g = grad.add(weight.mul(weightDecayValue()));
-      }
-      buffer.muli(momentum).addi(g);
-      weight.subi(buffer.mul(learningRate()));
-    }
+  protected void step(PtSymbolBlock kernels, IValue weights, IValue gradients, IValue[] state) {
+    call(
+        kernels,
+        "sgd",
+        new IValue[] {weights, gradients, state[0]},
+        stepLearningRate(),
+        decimal(momentum),
+        weightDecay());
   }
 }

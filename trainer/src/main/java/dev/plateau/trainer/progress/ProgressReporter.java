@@ -6,12 +6,10 @@ import dev.plateau.api.v1alpha1.ProgressSnapshot;
 import dev.plateau.api.v1alpha1.TrainingResult;
 
 /**
- * Where a training's progress goes: the console (people), metrics.jsonl (history), the progress
- * ConfigMap (the operator), the termination message (the final word). A reporter never fails or
- * stalls training: it handles its own errors and returns promptly. The one exception is {@link
- * MetricsJsonlReporter}: it writes to the checkpoint volume, whose IO errors must end the run like
- * a failed checkpoint write, so its {@link #epoch} throws {@link java.io.UncheckedIOException}; do
- * not catch that.
+ * Where a training's progress goes: the console (people), the progress ConfigMap (the operator),
+ * the termination message (the final word). A reporter never fails or stalls training: it handles
+ * its own errors and returns promptly. (The run's metric history, {@code metrics.jsonl}, is not a
+ * reporter: it is written with the checkpoints, and its IO errors end the run.)
  *
  * <p>Snapshots and records passed to a reporter are never modified afterwards (each call gets a
  * fresh snapshot), so a reporter may keep them and read them later on another thread.

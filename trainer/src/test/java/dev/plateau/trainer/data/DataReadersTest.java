@@ -240,7 +240,7 @@ class DataReadersTest {
       while (inMemory.hasNext()) {
         try (Batch a = streamed.next();
             Batch b = inMemory.next()) {
-          assertThat(a.labels().toIntArray()).isEqualTo(b.labels().toIntArray());
+          assertThat(a.labels().toLongArray()).isEqualTo(b.labels().toLongArray());
           assertThat(a.features().toFloatArray()).isEqualTo(b.features().toFloatArray());
         }
         batches++;

@@ -21,11 +21,12 @@ import dev.plateau.trainer.checkpoint.AtomicFiles;
 import dev.plateau.trainer.checkpoint.BestCheckpoint;
 import dev.plateau.trainer.checkpoint.FileCheckpointStore;
 import dev.plateau.trainer.checkpoint.LastCheckpoint;
+import dev.plateau.trainer.checkpoint.MetricHistory;
+import dev.plateau.trainer.checkpoint.TrainingState;
 import dev.plateau.trainer.data.DatasetLoader;
 import dev.plateau.trainer.data.IdxReader;
 import dev.plateau.trainer.data.InMemoryBatchSource;
 import dev.plateau.trainer.model.ModelFactory;
-import dev.plateau.trainer.progress.MetricsJsonlReporter;
 import dev.plateau.trainer.progress.ProgressReporter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -119,7 +120,7 @@ class TrainingIT {
     assertThat(last.getHistory()).hasSizeLessThanOrEqualTo(ProgressSnapshot.HISTORY_LIMIT);
     assertThat(last.getRunUid()).isEqualTo("uid-1");
 
-    List<EpochRecord> history = MetricsJsonlReporter.readRecords(runDir.resolve("metrics.jsonl"));
+    List<EpochRecord> history = MetricHistory.readRecords(runDir.resolve("metrics.jsonl"));
     assertThat(history).hasSize(result.getEpochs());
     assertThat(history)
         .allSatisfy(
@@ -163,7 +164,7 @@ class TrainingIT {
   @Test
   void aRunKilledAfterACheckpointResumesToTheSameEnd() throws Exception {
     TrainingResult uninterrupted = train(config(), runs.resolve("a"), AtomicFiles.StepHook.NONE);
-    List<EpochRecord> expected = MetricsJsonlReporter.readRecords(runs.resolve("a/metrics.jsonl"));
+    List<EpochRecord> expected = MetricHistory.readRecords(runs.resolve("a/metrics.jsonl"));
     int killAfter = uninterrupted.getEpochs() / 2;
 
     Path runDir = runs.resolve("b");
@@ -175,8 +176,7 @@ class TrainingIT {
           }
         };
     assertThatThrownBy(() -> train(config(), runDir, kill)).hasMessage("killed");
-    assertThat(MetricsJsonlReporter.readRecords(runDir.resolve("metrics.jsonl")))
-        .hasSize(killAfter);
+    assertThat(MetricHistory.readRecords(runDir.resolve("metrics.jsonl"))).hasSize(killAfter);
 
     TrainingResult resumed = train(config(), runDir, AtomicFiles.StepHook.NONE);
 
@@ -186,7 +186,7 @@ class TrainingIT {
   @Test
   void sigtermMidEpochSavesLastAndTheNextPodContinuesTheEpoch() throws Exception {
     TrainingResult uninterrupted = train(config(), runs.resolve("a"), AtomicFiles.StepHook.NONE);
-    List<EpochRecord> expected = MetricsJsonlReporter.readRecords(runs.resolve("a/metrics.jsonl"));
+    List<EpochRecord> expected = MetricHistory.readRecords(runs.resolve("a/metrics.jsonl"));
 
     Path runDir = runs.resolve("b");
     Interruption interruption = new Interruption();
@@ -207,7 +207,7 @@ class TrainingIT {
     assertThatThrownBy(first::run)
         .isInstanceOf(TrainingInterrupted.class)
         .hasMessageContaining("epoch 3 after 10 batches");
-    LastCheckpoint saved = new FileCheckpointStore(runDir).readLast().orElseThrow();
+    TrainingState saved = new FileCheckpointStore(runDir).readLast().orElseThrow().state();
     assertThat(saved.epoch()).isEqualTo(2);
     assertThat(saved.step()).isEqualTo(10);
 
@@ -225,7 +225,7 @@ class TrainingIT {
   private static void assertSameRun(
       List<EpochRecord> expected, TrainingResult uninterrupted, Path runDir, TrainingResult resumed)
       throws IOException {
-    List<EpochRecord> actual = MetricsJsonlReporter.readRecords(runDir.resolve("metrics.jsonl"));
+    List<EpochRecord> actual = MetricHistory.readRecords(runDir.resolve("metrics.jsonl"));
     assertThat(actual).hasSameSizeAs(expected);
     for (int i = 0; i < expected.size(); i++) {
       assertThat(actual.get(i).getEpoch()).isEqualTo(expected.get(i).getEpoch());
@@ -271,7 +271,7 @@ class TrainingIT {
       BestCheckpoint best = store.readBest().orElseThrow();
       // Until state.json is renamed into place, last/ is still epoch 2's.
       int committed = step.equals("last:state") || step.equals("last:cleaned") ? 3 : 2;
-      assertThat(last.epoch()).as(step).isEqualTo(committed);
+      assertThat(last.state().epoch()).as(step).isEqualTo(committed);
       assertThat(best.epoch()).as(step).isBetween(1, 3);
       assertLoads(store, last, best);
 
@@ -285,7 +285,9 @@ class TrainingIT {
     try (Model model = Model.newInstance("check")) {
       model.setBlock(
           ModelFactory.build(
-              last.info().model(), last.info().sampleShape(), last.info().classes()));
+              last.state().info().model(),
+              last.state().info().sampleShape(),
+              last.state().info().classes()));
       store.loadLastWeights(model, last);
     }
     try (Model model = Model.newInstance("check")) {
@@ -327,7 +329,7 @@ class TrainingIT {
     assertThat(result.getEpochs()).isEqualTo(1);
     assertThat(result.getBestEpoch()).isNull();
     assertThat(result.getMessage()).contains("became NaN or infinite");
-    List<EpochRecord> history = MetricsJsonlReporter.readRecords(runs.resolve("nan/metrics.jsonl"));
+    List<EpochRecord> history = MetricHistory.readRecords(runs.resolve("nan/metrics.jsonl"));
     assertThat(history.get(0).getValLoss()).as("NaN is written as absent").isNull();
   }
 

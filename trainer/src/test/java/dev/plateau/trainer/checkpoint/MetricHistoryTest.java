@@ -1,4 +1,4 @@
-package dev.plateau.trainer.progress;
+package dev.plateau.trainer.checkpoint;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plateau.api.v1alpha1.EpochRecord;
-import dev.plateau.api.v1alpha1.ProgressSnapshot;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,21 +15,21 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MetricsJsonlReporterTest {
+class MetricHistoryTest {
 
   @TempDir Path runDir;
 
   @Test
   void appendsOneLinePerEpochThatReadsBack() throws IOException {
-    MetricsJsonlReporter reporter = MetricsJsonlReporter.inRunDir(runDir);
+    MetricHistory history = MetricHistory.inRunDir(runDir);
     for (int epoch = 1; epoch <= 3; epoch++) {
-      reporter.epoch(record(epoch), new ProgressSnapshot());
+      history.append(record(epoch));
     }
 
     Path file = runDir.resolve("metrics.jsonl");
-    assertThat(reporter.file()).isEqualTo(file);
+    assertThat(history.file()).isEqualTo(file);
     assertThat(Files.readAllLines(file)).hasSize(3).allSatisfy(l -> assertThat(l).startsWith("{"));
-    List<EpochRecord> records = MetricsJsonlReporter.readRecords(file);
+    List<EpochRecord> records = MetricHistory.readRecords(file);
     assertThat(records).extracting(EpochRecord::getEpoch).containsExactly(1, 2, 3);
     assertThat(records.get(1).getValLoss()).isEqualTo(0.5);
     assertThat(records.get(1).getSamplesPerSecond()).isEqualTo(1000.0);
@@ -39,14 +37,14 @@ class MetricsJsonlReporterTest {
 
   @Test
   void aMissingFileHasNoRecords() throws IOException {
-    assertThat(MetricsJsonlReporter.readRecords(runDir.resolve("metrics.jsonl"))).isEmpty();
+    assertThat(MetricHistory.readRecords(runDir.resolve("metrics.jsonl"))).isEmpty();
   }
 
   @Test
   void aTornLastLineIsSkippedWhenReading() throws IOException {
     Path file = fileWithTwoRecordsAndTornTail();
 
-    assertThat(MetricsJsonlReporter.readRecords(file))
+    assertThat(MetricHistory.readRecords(file))
         .extracting(EpochRecord::getEpoch)
         .containsExactly(1, 2);
   }
@@ -56,7 +54,7 @@ class MetricsJsonlReporterTest {
     Path file = runDir.resolve("metrics.jsonl");
     Files.writeString(file, "{\"epoch\":1}\n{\"epoch\":2}");
 
-    assertThat(MetricsJsonlReporter.readRecords(file))
+    assertThat(MetricHistory.readRecords(file))
         .extracting(EpochRecord::getEpoch)
         .containsExactly(1, 2);
   }
@@ -65,10 +63,10 @@ class MetricsJsonlReporterTest {
   void theFirstAppendRemovesATornTail() throws IOException {
     Path file = fileWithTwoRecordsAndTornTail();
 
-    MetricsJsonlReporter.inRunDir(runDir).epoch(record(3), new ProgressSnapshot());
+    MetricHistory.inRunDir(runDir).append(record(3));
 
     assertThat(Files.readAllLines(file)).hasSize(3);
-    assertThat(MetricsJsonlReporter.readRecords(file))
+    assertThat(MetricHistory.readRecords(file))
         .extracting(EpochRecord::getEpoch)
         .containsExactly(1, 2, 3);
   }
@@ -78,7 +76,7 @@ class MetricsJsonlReporterTest {
     Path file = runDir.resolve("metrics.jsonl");
     Files.writeString(file, "{\"epoch\":1}\n{\"epo\n{\"epoch\":3}\n");
 
-    assertThatThrownBy(() -> MetricsJsonlReporter.readRecords(file))
+    assertThatThrownBy(() -> MetricHistory.readRecords(file))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("line 2");
@@ -93,22 +91,22 @@ class MetricsJsonlReporterTest {
         "{\"epoch\":1,\"futureField\":\"kept\"}\n{\"epoch\":2}\n{\"epoch\":3}\n{\"epoch\":4}\n"
             + "{\"epoch\":5,\"trai");
 
-    MetricsJsonlReporter.truncateAfter(file, 2);
+    MetricHistory.truncateAfter(file, 2);
 
     assertThat(Files.readString(file))
         .isEqualTo("{\"epoch\":1,\"futureField\":\"kept\"}\n{\"epoch\":2}\n");
     try (Stream<Path> files = Files.list(runDir)) {
       assertThat(files).containsExactly(file);
     }
-    MetricsJsonlReporter.inRunDir(runDir).epoch(record(3), new ProgressSnapshot());
-    assertThat(MetricsJsonlReporter.readRecords(file))
+    MetricHistory.inRunDir(runDir).append(record(3));
+    assertThat(MetricHistory.readRecords(file))
         .extracting(EpochRecord::getEpoch)
         .containsExactly(1, 2, 3);
   }
 
   @Test
   void truncateAfterOfAMissingFileDoesNothing() throws IOException {
-    MetricsJsonlReporter.truncateAfter(runDir.resolve("metrics.jsonl"), 3);
+    MetricHistory.truncateAfter(runDir.resolve("metrics.jsonl"), 3);
 
     assertThat(runDir.resolve("metrics.jsonl")).doesNotExist();
   }
@@ -118,9 +116,8 @@ class MetricsJsonlReporterTest {
     Path file = runDir.resolve("metrics.jsonl");
     Files.createDirectory(file);
 
-    assertThatThrownBy(
-            () -> new MetricsJsonlReporter(file).epoch(record(1), new ProgressSnapshot()))
-        .isInstanceOf(UncheckedIOException.class)
+    assertThatThrownBy(() -> new MetricHistory(file).append(record(1)))
+        .isInstanceOf(IOException.class)
         .hasMessageStartingWith("cannot write " + file + ": ");
   }
 
@@ -129,17 +126,16 @@ class MetricsJsonlReporterTest {
     Path full = Path.of("/dev/full");
     assumeTrue(Files.isWritable(full), "needs Linux's /dev/full");
 
-    assertThatThrownBy(
-            () -> new MetricsJsonlReporter(full).epoch(record(1), new ProgressSnapshot()))
-        .isInstanceOf(UncheckedIOException.class)
+    assertThatThrownBy(() -> new MetricHistory(full).append(record(1)))
+        .isInstanceOf(IOException.class)
         .hasMessage("cannot write /dev/full: No space left on device");
   }
 
   private Path fileWithTwoRecordsAndTornTail() throws IOException {
-    MetricsJsonlReporter reporter = MetricsJsonlReporter.inRunDir(runDir);
-    reporter.epoch(record(1), new ProgressSnapshot());
-    reporter.epoch(record(2), new ProgressSnapshot());
-    Path file = reporter.file();
+    MetricHistory history = MetricHistory.inRunDir(runDir);
+    history.append(record(1));
+    history.append(record(2));
+    Path file = history.file();
     Files.writeString(file, "{\"epoch\":3,\"trainLoss\":0.4", UTF_8, StandardOpenOption.APPEND);
     return file;
   }

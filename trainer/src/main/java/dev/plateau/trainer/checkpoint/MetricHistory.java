@@ -1,13 +1,11 @@
-package dev.plateau.trainer.progress;
+package dev.plateau.trainer.checkpoint;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.contract.TrainerPaths;
 import dev.plateau.api.v1alpha1.EpochRecord;
-import dev.plateau.api.v1alpha1.ProgressSnapshot;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
@@ -22,33 +20,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends one {@link EpochRecord} per line to {@code <run dir>/metrics.jsonl}: the run's full
- * history, next to its checkpoints. Each line is written with one write and forced to disk.
+ * The run's metric history, {@code <run dir>/metrics.jsonl}: one {@link EpochRecord} per line, next
+ * to the checkpoints, where users and scripts read it. Each line is written with one write and
+ * forced to disk.
  *
- * <p>Unlike the other reporters, this one does not hide write errors: the file is on the checkpoint
- * volume, and a volume that cannot take a line cannot be trusted with a checkpoint either. {@link
- * #epoch} throws {@link UncheckedIOException} with a message such as {@code cannot write
- * /checkpoints/fashion-mlp/metrics.jsonl: No space left on device}; the training loop lets it end
- * the run (exit code 1).
+ * <p>It is part of the run's state, not a progress report: the file is on the checkpoint volume,
+ * and a volume that cannot take a line cannot be trusted with a checkpoint either. {@link #append}
+ * throws an {@link IOException} with a message such as {@code cannot write
+ * /checkpoints/fashion-mlp/metrics.jsonl: No space left on device}, which ends the run (exit code
+ * 1).
  *
  * <p>A crash can leave a torn last line. {@link #readRecords} skips it, the first append of a
  * reporter removes it, and {@link #truncateAfter} rewrites the file for a resumed run.
  */
-public final class MetricsJsonlReporter implements ProgressReporter {
+public final class MetricHistory {
 
-  private static final Logger LOG = LoggerFactory.getLogger(MetricsJsonlReporter.class);
+  private static final Logger LOG = LoggerFactory.getLogger(MetricHistory.class);
 
   private final Path file;
   private boolean tailChecked;
 
-  /** A reporter appending to the given file. */
-  public MetricsJsonlReporter(Path file) {
+  /** The history in the given file. */
+  public MetricHistory(Path file) {
     this.file = file;
   }
 
-  /** A reporter appending to {@code metrics.jsonl} in a run's checkpoint folder. */
-  public static MetricsJsonlReporter inRunDir(Path runDir) {
-    return new MetricsJsonlReporter(runDir.resolve(TrainerPaths.METRICS_FILE));
+  /** The history in {@code metrics.jsonl} of a run's checkpoint folder. */
+  public static MetricHistory inRunDir(Path runDir) {
+    return new MetricHistory(runDir.resolve(TrainerPaths.METRICS_FILE));
   }
 
   public Path file() {
@@ -58,10 +57,9 @@ public final class MetricsJsonlReporter implements ProgressReporter {
   /**
    * Appends the record as one line.
    *
-   * @throws UncheckedIOException when the line cannot be written; the message names the file
+   * @throws IOException when the line cannot be written; the message names the file and the reason
    */
-  @Override
-  public void epoch(EpochRecord record, ProgressSnapshot snapshot) {
+  public void append(EpochRecord record) throws IOException {
     byte[] line = (ContractJson.write(record) + "\n").getBytes(UTF_8);
     try {
       if (!tailChecked) {
@@ -81,7 +79,7 @@ public final class MetricsJsonlReporter implements ProgressReporter {
         channel.force(false);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + reason(e), e);
+      throw new IOException("cannot write " + file + ": " + reason(e), e);
     }
   }
 
