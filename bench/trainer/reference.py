@@ -1,10 +1,24 @@
-"""The same models, data split, optimizer and batch size in PyTorch (Debian's python3-torch),
-for a side-by-side reference: epoch times, throughput and test accuracy after the same number
-of epochs Plateau ran. Usage: reference.py ARCH EPOCHS THREADS DATA_DIR"""
+"""Plateau's models in eager PyTorch, for the speed and accuracy reference (bench/trainer/run.sh).
+
+Same architecture, initialisation scheme aside; same train/validation split (Plateau's
+split.json), optimizer (Adam, lr 0.001, PyTorch's betas and eps), batch size, epoch count and
+cross-entropy loss. Run it inside the reference environment (bench/trainer/in-reference-env.sh).
+
+  reference.py sweep ARCH --data DIR --split FILE --steps N
+      times N training steps after a warm-up with each Adam implementation (for-loop, foreach,
+      fused) in this process's thread settings (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS,
+      OMP_WAIT_POLICY are read at start, so run.sh starts one process per setting); prints one
+      JSON line per implementation.
+  reference.py train ARCH --data DIR --split FILE --epochs E --adam IMPL [--seed S] [--test]
+      trains E epochs; prints one JSON line per epoch (training seconds, samples/s, validation
+      seconds and loss, milliseconds per step by phase) and, with --test, the test accuracy.
+"""
+import argparse
+import copy
 import gzip
-import statistics
+import json
+import os
 import struct
-import sys
 import time
 
 import numpy as np
@@ -24,6 +38,7 @@ def read_idx(path):
 
 
 def model(arch):
+    """The layers of Plateau's ModelFactory for 28x28 Fashion-MNIST."""
     if arch == "mlp":
         return nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Dropout(0.2),
                              nn.Linear(256, 128), nn.ReLU(), nn.Dropout(0.2), nn.Linear(128, 10))
@@ -32,46 +47,147 @@ def model(arch):
                              nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
                              nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(),
                              nn.Linear(84, 10))
-    return nn.Sequential(nn.Conv2d(1, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
-                         nn.Conv2d(32, 64, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
-                         nn.Linear(3136, 1024), nn.ReLU(), nn.Dropout(0.4), nn.Linear(1024, 10))
+    if arch == "cnn":
+        return nn.Sequential(nn.Conv2d(1, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+                             nn.Conv2d(32, 64, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+                             nn.Flatten(), nn.Linear(3136, 1024), nn.ReLU(), nn.Dropout(0.4),
+                             nn.Linear(1024, 10))
+    raise SystemExit(f"unknown architecture {arch}")
 
 
-def evaluate(net, x, y):
+def adam(params, impl):
+    options = {"loop": {"foreach": False}, "foreach": {"foreach": True}, "fused": {"fused": True}}
+    return torch.optim.Adam(params, lr=0.001, **options[impl])
+
+
+def load(data, split_file):
+    x = read_idx(f"{data}/train-images-idx3-ubyte.gz")
+    y = read_idx(f"{data}/train-labels-idx1-ubyte.gz")
+    with open(split_file) as f:
+        split = json.load(f)
+    train, val = torch.tensor(split["train"]), torch.tensor(split["validation"])
+    return x[train].contiguous(), y[train].contiguous(), x[val].contiguous(), y[val].contiguous()
+
+
+def evaluate(net, x, y, batch=256):
+    """Mean loss and accuracy in inference mode, batches of max(batch size, 256) as Plateau."""
     net.eval()
+    loss, correct = 0.0, 0
     with torch.no_grad():
-        logits = torch.cat([net(x[i:i + 1000]) for i in range(0, len(x), 1000)])
+        for i in range(0, len(x), batch):
+            logits = net(x[i:i + batch])
+            loss += F.cross_entropy(logits, y[i:i + batch], reduction="sum").item()
+            correct += (logits.argmax(1) == y[i:i + batch]).sum().item()
     net.train()
-    return F.cross_entropy(logits, y).item(), (logits.argmax(1) == y).float().mean().item()
+    return loss / len(x), correct / len(x)
+
+
+def settings():
+    return {k: os.environ.get(k, "unset")
+            for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "OMP_WAIT_POLICY")}
+
+
+def epoch(net, opt, x, y, generator, batch, profile):
+    """One pass in a shuffled order; returns (seconds, mean loss, ms/step by phase)."""
+    phases = dict.fromkeys(("batch", "forward", "backward", "optimizer", "bookkeeping"), 0.0)
+    start = time.perf_counter()
+    order = torch.randperm(len(x), generator=generator)
+    loss_sum = torch.zeros((), dtype=torch.float64)
+    steps = 0
+    for i in range(0, len(order), batch):
+        t0 = time.perf_counter()
+        idx = order[i:i + batch]
+        xb, yb = x[idx], y[idx]
+        t1 = time.perf_counter()
+        loss = F.cross_entropy(net(xb), yb)
+        t2 = time.perf_counter()
+        loss.backward()
+        t3 = time.perf_counter()
+        opt.step()
+        opt.zero_grad()
+        t4 = time.perf_counter()
+        loss_sum += loss.detach() * len(idx)
+        t5 = time.perf_counter()
+        if profile:
+            phases["batch"] += t1 - t0
+            phases["forward"] += t2 - t1
+            phases["backward"] += t3 - t2
+            phases["optimizer"] += t4 - t3
+            phases["bookkeeping"] += t5 - t4
+        steps += 1
+    seconds = time.perf_counter() - start
+    return seconds, loss_sum.item() / len(x), {k: 1000 * v / steps for k, v in phases.items()}
+
+
+def sweep(args):
+    torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", os.cpu_count())))
+    x, y, _, _ = load(args.data, args.split)
+    for impl in ("loop", "foreach", "fused"):
+        torch.manual_seed(args.seed)
+        net = model(args.arch)
+        opt = adam(net.parameters(), impl)
+        n = args.steps + args.warmup
+        xs, ys = x[:n * 128], y[:n * 128]
+        timings = []
+        for i in range(n):
+            t0 = time.perf_counter()
+            F.cross_entropy(net(xs[i * 128:(i + 1) * 128]), ys[i * 128:(i + 1) * 128]).backward()
+            opt.step()
+            opt.zero_grad()
+            if i >= args.warmup:
+                timings.append(time.perf_counter() - t0)
+        ms = 1000 * sorted(timings)[len(timings) // 2]
+        print(json.dumps({"arch": args.arch, **settings(), "adam": impl,
+                          "threads": torch.get_num_threads(), "msPerStep": round(ms, 3)}),
+              flush=True)
+
+
+def train(args):
+    torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", os.cpu_count())))
+    torch.manual_seed(args.seed)
+    x, y, xv, yv = load(args.data, args.split)
+    net = model(args.arch)
+    opt = adam(net.parameters(), args.adam)
+    generator = torch.Generator().manual_seed(args.seed)
+    best, best_state = float("inf"), None
+    for e in range(1, args.epochs + 1):
+        seconds, train_loss, phases = epoch(net, opt, x, y, generator, 128, args.profile)
+        v0 = time.perf_counter()
+        val_loss, val_acc = evaluate(net, xv, yv)
+        val_seconds = time.perf_counter() - v0
+        if val_loss < best - 0.001:  # Plateau's early stopping: monitor val_loss, delta 0.001
+            best, best_state = val_loss, copy.deepcopy(net.state_dict())
+        print(json.dumps({"epoch": e, "trainingSeconds": round(seconds, 4),
+                          "samplesPerSecond": round(len(x) / seconds, 1),
+                          "validationSeconds": round(val_seconds, 4),
+                          "trainLoss": train_loss, "valLoss": val_loss, "valAccuracy": val_acc,
+                          "msPerStep": {k: round(v, 4) for k, v in phases.items()},
+                          "torch": torch.__version__, "adam": args.adam, **settings()}),
+              flush=True)
+    if args.test:
+        net.load_state_dict(best_state)  # the best checkpoint, as Plateau scores
+        xt = read_idx(f"{args.data}/t10k-images-idx3-ubyte.gz")
+        yt = read_idx(f"{args.data}/t10k-labels-idx1-ubyte.gz")
+        test_loss, test_acc = evaluate(net, xt, yt)
+        print(json.dumps({"testAccuracy": test_acc, "testLoss": test_loss, "seed": args.seed}),
+              flush=True)
 
 
 def main():
-    arch, epochs, threads, data = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-    torch.set_num_threads(threads)
-    torch.manual_seed(42)
-    x = read_idx(f"{data}/train-images-idx3-ubyte.gz")
-    y = read_idx(f"{data}/train-labels-idx1-ubyte.gz")
-    xt = read_idx(f"{data}/t10k-images-idx3-ubyte.gz")
-    yt = read_idx(f"{data}/t10k-labels-idx1-ubyte.gz")
-    order = torch.randperm(len(x), generator=torch.Generator().manual_seed(42))
-    val, train = order[:6000], order[6000:]
-    net = model(arch)
-    opt = torch.optim.Adam(net.parameters(), lr=0.001)
-    seconds = []
-    for epoch in range(epochs):
-        start = time.perf_counter()
-        perm = train[torch.randperm(len(train))]
-        for i in range(0, len(perm), 128):
-            idx = perm[i:i + 128]
-            opt.zero_grad()
-            F.cross_entropy(net(x[idx]), y[idx]).backward()
-            opt.step()
-        evaluate(net, x[val], y[val])
-        seconds.append(time.perf_counter() - start)
-    test_loss, test_acc = evaluate(net, xt, yt)
-    median = statistics.median(seconds)
-    print(f"{median:.2f} s/epoch, {len(train) / median:.0f} samples/s, "
-          f"test acc {100 * test_acc:.2f}% after {epochs} epochs (torch {torch.__version__})")
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", choices=["sweep", "train"])
+    parser.add_argument("arch", choices=["mlp", "lenet", "cnn"])
+    parser.add_argument("--data", required=True)
+    parser.add_argument("--split", required=True)
+    parser.add_argument("--steps", type=int, default=100)
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--adam", choices=["loop", "foreach", "fused"], default="fused")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--test", action="store_true")
+    args = parser.parse_args()
+    sweep(args) if args.mode == "sweep" else train(args)
 
 
 if __name__ == "__main__":
