@@ -87,6 +87,36 @@ class PlateauCliIT {
   }
 
   @Test
+  void runForABenchmarkProfilesEachEpochAndWritesTheSplit() throws Exception {
+    Run run =
+        plateau(
+            "run",
+            manifest("slice", SLICE).toString(),
+            "--data-root",
+            TestData.dataRoot().toString(),
+            "--runs-dir",
+            dir.resolve("runs").toString(),
+            "--threads",
+            "2",
+            "--profile",
+            "--export-split");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.FINISHED);
+    assertThat(run.out())
+        .containsPattern(
+            "profile epoch 3: \\d+ steps, ms/step batch [\\d.]+ forward [\\d.]+ backward [\\d.]+"
+                + " optimizer [\\d.]+ bookkeeping [\\d.]+; training [\\d.]+ s, validation"
+                + " [\\d.]+ s");
+    var split =
+        dev.plateau.api.contract.ContractJson.mapper()
+            .readTree(dir.resolve("runs/slice/split.json").toFile());
+    assertThat(split.get("train").size() + split.get("validation").size())
+        .as("each of the slice's 1000 samples in one part")
+        .isEqualTo(1000);
+    assertThat(split.get("validationFromOwnFile").asBoolean()).isFalse();
+  }
+
+  @Test
   void runAgainStartsAfreshUnlessResumeIsGiven() throws Exception {
     Path m = manifest("slice", SLICE);
     String[] common = {
