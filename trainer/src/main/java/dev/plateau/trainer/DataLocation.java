@@ -2,6 +2,7 @@ package dev.plateau.trainer;
 
 import dev.plateau.api.contract.TrainerPaths;
 import dev.plateau.api.v1alpha1.DatasetSpec;
+import dev.plateau.api.v1alpha1.TorchScriptModel;
 import dev.plateau.trainer.data.download.DownloadCache;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +29,27 @@ final class DataLocation {
       throw new InvalidInputException("dataset folder " + dir + " does not exist" + hint);
     }
     return dir;
+  }
+
+  /**
+   * The TorchScript file of a model: under the model root (a claim's mount in a pod, the data root
+   * locally) or a verified download; null for a built-in architecture.
+   */
+  static Path model(TorchScriptModel spec, Path modelRoot, Path cacheParent, String hint)
+      throws IOException {
+    if (spec == null) {
+      return null;
+    }
+    if (spec.getUrl() != null) {
+      return new DownloadCache(cacheParent.resolve(TrainerPaths.DOWNLOAD_CACHE_DIR))
+          .materialize(java.util.List.of(spec.download()))
+          .resolve(spec.fileName());
+    }
+    Path file = modelRoot.resolve(stripLeadingSlash(spec.getPath())).normalize();
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException("model.torchscript file " + file + " does not exist" + hint);
+    }
+    return file;
   }
 
   private static String stripLeadingSlash(String path) {

@@ -110,7 +110,7 @@ public final class RunCommand implements Callable<Integer> {
         Locale.ROOT,
         "plateau: training %s (%s) on %s%s%n",
         name,
-        config.getModel().getArchitecture().name().toLowerCase(Locale.ROOT),
+        config.getModel().describe(),
         chosen.isGpu() ? "GPU " + chosen.getDeviceId() : "the CPU",
         chosen.isGpu() ? "" : " with " + cpuThreads + " threads");
     Interruption interruption = new Interruption().onShutdown(Duration.ofSeconds(30));
@@ -123,6 +123,13 @@ public final class RunCommand implements Callable<Integer> {
                       name,
                       uid,
                       DataLocation.resolve(config.getDataset(), root, runsDir, hint(root)),
+                      DataLocation.model(
+                          config.getModel().getTorchscript(),
+                          root,
+                          runsDir,
+                          ": model.torchscript.path is resolved against the data root (now "
+                              + root
+                              + "); pass --data-root DIR"),
                       runDir,
                       chosen,
                       new CheckpointRef(null, runDir.resolve(TrainerPaths.BEST_DIR).toString()),

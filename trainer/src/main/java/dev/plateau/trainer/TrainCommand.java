@@ -158,6 +158,17 @@ public final class TrainCommand implements Callable<Integer> {
             pod.dataRoot(),
             pod.checkpointRoot(),
             ": check dataset.claimName and dataset.path");
+    Path modelFile =
+        DataLocation.model(
+            config.getModel().getTorchscript(),
+            Path.of(
+                TrainerPaths.modelRoot(
+                    config.getModel().getTorchscript() == null
+                        ? null
+                        : config.getModel().getTorchscript().getClaimName(),
+                    config.getDataset().getClaimName())),
+            pod.checkpointRoot(),
+            ": check model.torchscript.claimName and path");
     var device = EngineSettings.deviceForPod(config.getGpus());
     LOG.info("training {} on {}", pod.runName(), device);
     return new TrainingSetup(
@@ -165,6 +176,7 @@ public final class TrainCommand implements Callable<Integer> {
         pod.runName(),
         pod.runUid(),
         dataDir,
+        modelFile,
         runDir,
         device,
         new CheckpointRef(config.getCheckpointClaim(), pod.runName() + "/" + TrainerPaths.BEST_DIR),

@@ -28,10 +28,22 @@ public final class RunClaims {
         : Optional.ofNullable(run.getSpec().getDataset().getClaimName());
   }
 
+  /**
+   * The claim holding a TorchScript model file, mounted read-only at {@link
+   * TrainerPaths#modelRoot}: at {@link TrainerPaths#DATA_ROOT} when it is the data claim too.
+   */
+  public static Optional<String> model(TrainingRun run) {
+    var model = run.getSpec().getModel();
+    return model == null || model.getTorchscript() == null
+        ? Optional.empty()
+        : Optional.ofNullable(model.getTorchscript().getClaimName());
+  }
+
   /** Every claim the trainer pod mounts, each once; the pod cannot start while one is missing. */
   public static List<String> all(TrainingRun run) {
     Set<String> claims = new LinkedHashSet<>();
     data(run).ifPresent(claims::add);
+    model(run).ifPresent(claims::add);
     if (run.getSpec().getCheckpoints() != null) {
       claims.add(checkpoints(run));
     }

@@ -16,6 +16,17 @@ public final class TrainerPaths {
   /** Where the dataset claim is mounted, read-only. */
   public static final String DATA_ROOT = "/data";
 
+  /**
+   * Where the claim of a TorchScript model file is mounted, read-only, when it is not the data
+   * claim (one claim serving both is mounted once, at {@link #DATA_ROOT}).
+   */
+  public static final String MODEL_ROOT = "/models";
+
+  /** The folder a model file's path is resolved against in the pod. */
+  public static String modelRoot(String modelClaim, String dataClaim) {
+    return modelClaim != null && modelClaim.equals(dataClaim) ? DATA_ROOT : MODEL_ROOT;
+  }
+
   /** Where the checkpoint claim is mounted. */
   public static final String CHECKPOINT_ROOT = "/checkpoints";
 

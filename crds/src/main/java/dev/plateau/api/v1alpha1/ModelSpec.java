@@ -4,18 +4,26 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
-/** What to train: an architecture from a closed list, sized from the data. */
+/**
+ * What to train: an architecture from a closed list, sized from the data, or the team's own
+ * TorchScript module.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "!has(self.hiddenLayers) || self.architecture == 'mlp'",
+    value = "has(self.architecture) != has(self.torchscript)",
+    message =
+        "model needs exactly one of architecture (a built-in model) or torchscript (your own)")
+@ValidationRule(
+    value = "!has(self.hiddenLayers) || (has(self.architecture) && self.architecture == 'mlp')",
     message = "hiddenLayers applies only to architecture: mlp")
 @ValidationRule(
-    value = "!has(self.dropout) || self.architecture == 'mlp' || self.architecture == 'cnn'",
+    value =
+        "!has(self.dropout) || (has(self.architecture) && (self.architecture == 'mlp' ||"
+            + " self.architecture == 'cnn'))",
     message = "dropout applies only to architecture: mlp or cnn")
 public class ModelSpec {
 
@@ -25,12 +33,18 @@ public class ModelSpec {
   /** Dropout of the cnn's dense layer when the manifest does not name one. */
   public static final double DEFAULT_CNN_DROPOUT = 0.4;
 
-  @Required
   @JsonPropertyDescription(
-      "The architecture to train: mlp, cnn (two convolution blocks), lenet (LeNet-5) or"
-          + " resnet18. Input channels, image size and the number of classes come from the"
-          + " dataset.")
+      "The built-in architecture to train: mlp, cnn (two convolution blocks), lenet (LeNet-5)"
+          + " or resnet18. Input channels, image size and the number of classes come from the"
+          + " dataset. Not with torchscript.")
   private Architecture architecture;
+
+  @JsonPropertyDescription(
+      "Your own model: a TorchScript file (torch.jit.script or torch.jit.trace) that takes the"
+          + " dataset's input batch (N, C, H, W for images; N, features for csv) and returns"
+          + " logits (N, classes). Trained with cross-entropy by Plateau's loop; best/model.pt"
+          + " holds it with the best epoch's weights. Not with architecture.")
+  private TorchScriptModel torchscript;
 
   @Size(min = 1, max = 8)
   @ValidationRule(
@@ -55,6 +69,21 @@ public class ModelSpec {
 
   public void setArchitecture(Architecture architecture) {
     this.architecture = architecture;
+  }
+
+  public TorchScriptModel getTorchscript() {
+    return torchscript;
+  }
+
+  public void setTorchscript(TorchScriptModel torchscript) {
+    this.torchscript = torchscript;
+  }
+
+  /** How the model is named in messages: its architecture, or "torchscript". */
+  public String describe() {
+    return architecture != null
+        ? architecture.name().toLowerCase(java.util.Locale.ROOT)
+        : "torchscript " + torchscript.fileName();
   }
 
   public List<Integer> getHiddenLayers() {

@@ -39,6 +39,12 @@ public class TrainingResult {
   @JsonPropertyDescription("Where the best checkpoint lies.")
   private CheckpointRef bestCheckpoint;
 
+  @JsonPropertyDescription(
+      "For a torchscript model: best/model.pt, the TorchScript module with the best epoch's"
+          + " weights, loadable with torch.jit.load and by TorchServe, Triton or KServe;"
+          + " best/preprocessing.json says how inputs were prepared.")
+  private CheckpointRef bestModel;
+
   @JsonPropertyDescription("A sentence on how the run ended.")
   private String message;
 
@@ -112,6 +118,14 @@ public class TrainingResult {
 
   public void setBestCheckpoint(CheckpointRef bestCheckpoint) {
     this.bestCheckpoint = bestCheckpoint;
+  }
+
+  public CheckpointRef getBestModel() {
+    return bestModel;
+  }
+
+  public void setBestModel(CheckpointRef bestModel) {
+    this.bestModel = bestModel;
   }
 
   public String getMessage() {

@@ -258,6 +258,63 @@ class TrainingRunValidationTest {
             "spec.model: Invalid value: \"object\": hiddenLayers applies only to architecture:"
                 + " mlp"),
         Arguments.of(
+            "both an architecture and a torchscript file",
+            manifest(set("spec.model.torchscript", "{claimName: models, path: cnn/model.pt}")),
+            "spec.model: Invalid value: \"object\": model needs exactly one of architecture (a"
+                + " built-in model) or torchscript (your own)"),
+        Arguments.of(
+            "neither an architecture nor a torchscript file",
+            manifest(set("spec.model", "{}")),
+            "spec.model: Invalid value: \"object\": model needs exactly one of architecture (a"
+                + " built-in model) or torchscript (your own)"),
+        Arguments.of(
+            "a torchscript file with two sources",
+            manifest(
+                set(
+                    "spec.model",
+                    "{torchscript: {claimName: models, path: m.pt, url: 'https://example.org/m.pt',"
+                        + " sha256: "
+                        + SHA
+                        + "}}")),
+            "spec.model.torchscript: Invalid value: \"object\": torchscript needs exactly one"
+                + " source: claimName and path (a file on a PVC), or url and sha256"
+                + " (downloaded)"),
+        Arguments.of(
+            "a torchscript claim without a path",
+            manifest(set("spec.model", "{torchscript: {claimName: models}}")),
+            "spec.model.torchscript: Invalid value: \"object\": a torchscript file on a claim"
+                + " needs both claimName and path"),
+        Arguments.of(
+            "a torchscript download without its sha256",
+            manifest(set("spec.model", "{torchscript: {url: 'https://example.org/m.pt'}}")),
+            "spec.model.torchscript: Invalid value: \"object\": a downloaded torchscript file"
+                + " needs both url and sha256"),
+        Arguments.of(
+            "a file name for a torchscript file on a claim",
+            manifest(
+                set("spec.model", "{torchscript: {claimName: models, path: m.pt, name: x.pt}}")),
+            "spec.model.torchscript: Invalid value: \"object\": name applies only to a"
+                + " downloaded file (url)"),
+        Arguments.of(
+            "an empty freeze prefix",
+            manifest(
+                set("spec.model", "{torchscript: {claimName: models, path: m.pt, freeze: ['']}}")),
+            "spec.model.torchscript.freeze: Invalid value: \"array\": every freeze prefix must"
+                + " be 1 to 256 characters"),
+        Arguments.of(
+            "a torchscript path escaping the claim",
+            manifest(set("spec.model", "{torchscript: {claimName: models, path: ../x/m.pt}}")),
+            "spec.model.torchscript.path: Invalid value: \"../x/m.pt\": paths may not contain"
+                + " '..' segments"),
+        Arguments.of(
+            "hiddenLayers with a torchscript file",
+            manifest(
+                set(
+                    "spec.model",
+                    "{torchscript: {claimName: models, path: m.pt}, hiddenLayers: [64]}")),
+            "spec.model: Invalid value: \"object\": hiddenLayers applies only to architecture:"
+                + " mlp"),
+        Arguments.of(
             "dropout for lenet",
             manifest(set("spec.model", "{architecture: lenet, dropout: 0.3}")),
             "spec.model: Invalid value: \"object\": dropout applies only to architecture: mlp or"
@@ -325,6 +382,21 @@ class TrainingRunValidationTest {
   static Stream<Arguments> valid() {
     return Stream.of(
         Arguments.of("the base manifest", base()),
+        Arguments.of(
+            "a torchscript file on a claim, fine-tuned",
+            manifest(
+                set(
+                    "spec.model",
+                    "{torchscript: {claimName: models, path: cnn/model.pt, freeze:"
+                        + " [features.]}}"))),
+        Arguments.of(
+            "a downloaded torchscript file",
+            manifest(
+                set(
+                    "spec.model",
+                    "{torchscript: {url: 'https://example.org/v2/model.pt', sha256: "
+                        + SHA
+                        + ", name: cnn.pt}}"))),
         Arguments.of(
             "only the required fields",
             yaml(

@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** The trainer pod of a run's Job: one non-root container running {@code plateau train}. */
@@ -40,6 +41,7 @@ public final class TrainerPodTemplate {
 
   static final String CONFIG_VOLUME = "config";
   static final String DATA_VOLUME = "data";
+  static final String MODEL_VOLUME = "model";
   static final String CHECKPOINTS_VOLUME = "checkpoints";
   static final String TMP_VOLUME = "tmp";
 
@@ -149,6 +151,9 @@ public final class TrainerPodTemplate {
     if (hasDataClaim(run)) {
       mounts.add(mount(DATA_VOLUME, TrainerPaths.DATA_ROOT, true));
     }
+    if (separateModelClaim(run).isPresent()) {
+      mounts.add(mount(MODEL_VOLUME, TrainerPaths.MODEL_ROOT, true));
+    }
     mounts.add(mount(CHECKPOINTS_VOLUME, TrainerPaths.CHECKPOINT_ROOT, false));
     mounts.add(mount(TMP_VOLUME, TrainerPaths.TMP, false));
     return mounts;
@@ -180,6 +185,14 @@ public final class TrainerPodTemplate {
               .withNewPersistentVolumeClaim(RunClaims.data(run).orElseThrow(), true)
               .build());
     }
+    separateModelClaim(run)
+        .ifPresent(
+            claim ->
+                volumes.add(
+                    new VolumeBuilder()
+                        .withName(MODEL_VOLUME)
+                        .withNewPersistentVolumeClaim(claim, true)
+                        .build()));
     volumes.add(
         new VolumeBuilder()
             .withName(CHECKPOINTS_VOLUME)
@@ -191,6 +204,11 @@ public final class TrainerPodTemplate {
 
   static boolean hasDataClaim(TrainingRun run) {
     return RunClaims.data(run).isPresent();
+  }
+
+  /** The TorchScript model's claim when it is not the data claim (which is mounted once). */
+  static java.util.Optional<String> separateModelClaim(TrainingRun run) {
+    return RunClaims.model(run).filter(claim -> !RunClaims.data(run).equals(Optional.of(claim)));
   }
 
   private static List<Toleration> tolerations(List<TolerationSpec> specs) {

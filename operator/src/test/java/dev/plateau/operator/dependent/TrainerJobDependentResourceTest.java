@@ -127,6 +127,40 @@ class TrainerJobDependentResourceTest {
   }
 
   @Test
+  void aTorchScriptFileOnItsOwnClaimIsMountedReadOnlyAtModels() {
+    TrainingRun run = run(r -> r.getSpec().setModel(torchscript("team-models", "cnn/model.pt")));
+    Map<String, Volume> volumes =
+        pod(run).getVolumes().stream().collect(Collectors.toMap(Volume::getName, v -> v));
+    assertThat(volumes.get("model").getPersistentVolumeClaim().getClaimName())
+        .isEqualTo("team-models");
+    assertThat(volumes.get("model").getPersistentVolumeClaim().getReadOnly()).isTrue();
+    Map<String, VolumeMount> mounts =
+        trainer(run).getVolumeMounts().stream()
+            .collect(Collectors.toMap(VolumeMount::getMountPath, m -> m));
+    assertThat(mounts.get(TrainerPaths.MODEL_ROOT).getName()).isEqualTo("model");
+    assertThat(mounts.get(TrainerPaths.MODEL_ROOT).getReadOnly()).isTrue();
+    assertThat(TrainerPaths.modelRoot("team-models", "datasets")).isEqualTo("/models");
+  }
+
+  @Test
+  void oneClaimServingDataAndModelIsMountedOnce() {
+    TrainingRun run = run(r -> r.getSpec().setModel(torchscript("datasets", "cnn/model.pt")));
+    assertThat(pod(run).getVolumes())
+        .extracting(Volume::getName)
+        .containsExactly("config", "data", "checkpoints", "tmp");
+    assertThat(TrainerPaths.modelRoot("datasets", "datasets")).isEqualTo(TrainerPaths.DATA_ROOT);
+  }
+
+  private static dev.plateau.api.v1alpha1.ModelSpec torchscript(String claim, String path) {
+    var file = new dev.plateau.api.v1alpha1.TorchScriptModel();
+    file.setClaimName(claim);
+    file.setPath(path);
+    var model = new dev.plateau.api.v1alpha1.ModelSpec();
+    model.setTorchscript(file);
+    return model;
+  }
+
+  @Test
   void downloadedDataNeedsNoDataVolumeAndAnExistingCheckpointClaimIsMounted() {
     TrainingRun run =
         run(

@@ -2,12 +2,14 @@ package dev.plateau.trainer.checkpoint;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.pytorch.engine.PtSymbolBlock;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.contract.EarlyStoppingState;
 import dev.plateau.api.contract.TrainerPaths;
 import dev.plateau.api.v1alpha1.StopReason;
 import dev.plateau.api.v1alpha1.TrainingResult;
+import dev.plateau.trainer.model.TorchScriptModule;
 import dev.plateau.trainer.optimizer.StatefulOptimizer;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -38,6 +40,13 @@ public final class FileCheckpointStore {
   public static final String MODEL_PREFIX = "model";
 
   static final String BEST_META = "checkpoint.json";
+
+  /** The servable TorchScript module in best/, for a torchscript model. */
+  public static final String SERVABLE_MODEL = "model.pt";
+
+  /** How inputs were prepared, next to {@link #SERVABLE_MODEL}. */
+  public static final String PREPROCESSING = "preprocessing.json";
+
   static final String LAST_META = "state.json";
   private static final Pattern NUMBERED =
       Pattern.compile("^(model|optimizer)-(\\d+)\\.(params|bin)$");
@@ -71,6 +80,7 @@ public final class FileCheckpointStore {
     Path dir = bestDir();
     String params = saveParams(model, dir, epoch);
     hook.reached("best:params");
+
     BestCheckpoint meta =
         new BestCheckpoint(
             epoch, metadata.monitor(), metadata.mode(), metadata.value(), params, metadata.info());
@@ -195,6 +205,39 @@ public final class FileCheckpointStore {
   /** Loads the weights of the best checkpoint in {@code dir}, before any trainer uses them. */
   public static void loadBest(Model model, Path dir, BestCheckpoint best) throws IOException {
     loadParams(model, dir, best.paramsFile());
+  }
+
+  /**
+   * Writes {@code best/model.pt} (the TorchScript module with the best epoch's weights, for {@code
+   * torch.jit.load} and model servers) and {@code best/preprocessing.json} (how inputs were
+   * prepared), from the committed best checkpoint of a torchscript model. Called when training
+   * ends, before {@code result.json}, so the files always match {@code checkpoint.json}.
+   */
+  public void writeServable(BestCheckpoint best, ai.djl.Device device) throws IOException {
+    Path dir = bestDir();
+    try (Model model = Model.newInstance("best", device)) {
+      PtSymbolBlock module = loadBestModule(model, dir, best);
+      AtomicFiles.write(dir.resolve(SERVABLE_MODEL), out -> TorchScriptModule.save(module, out));
+    }
+    AtomicFiles.write(
+        dir.resolve(PREPROCESSING),
+        out ->
+            ContractJson.mapper()
+                .writerWithDefaultPrettyPrinter()
+                .writeValue(out, Preprocessing.of(best.info())));
+  }
+
+  /**
+   * Loads the TorchScript module of a best checkpoint (its weights file holds the whole module)
+   * into {@code model}, which must have no block yet.
+   */
+  public static PtSymbolBlock loadBestModule(Model model, Path dir, BestCheckpoint best)
+      throws IOException {
+    PtSymbolBlock module =
+        new PtSymbolBlock((ai.djl.pytorch.engine.PtNDManager) model.getNDManager());
+    model.setBlock(module);
+    loadParams(model, dir, best.paramsFile());
+    return (PtSymbolBlock) model.getBlock();
   }
 
   /** Writes {@code result.json} next to the checkpoints. */

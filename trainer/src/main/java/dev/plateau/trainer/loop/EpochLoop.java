@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.contract.EarlyStoppingRule;
 import dev.plateau.api.contract.EarlyStoppingState;
+import dev.plateau.api.v1alpha1.CheckpointRef;
 import dev.plateau.api.v1alpha1.EarlyStoppingSpec;
 import dev.plateau.api.v1alpha1.EpochRecord;
 import dev.plateau.api.v1alpha1.Monitor;
@@ -296,6 +297,14 @@ final class EpochLoop {
       result.setBestEpoch(best.get().epoch());
       result.setBestMetric(ContractJson.finiteOrNull(best.get().value()));
       result.setBestCheckpoint(setup.bestCheckpoint());
+      if (info.model().getTorchscript() != null) {
+        store.writeServable(best.get(), setup.device());
+        CheckpointRef bestDir = setup.bestCheckpoint();
+        result.setBestModel(
+            new CheckpointRef(
+                bestDir.getClaimName(),
+                bestDir.getPath() + "/" + FileCheckpointStore.SERVABLE_MODEL));
+      }
       if (data.test() != null) {
         Evaluation test =
             Evaluation.ofBest(

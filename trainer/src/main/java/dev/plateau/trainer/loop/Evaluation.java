@@ -35,14 +35,18 @@ public record Evaluation(double loss, double accuracy) {
       Path bestDir, BestCheckpoint best, BatchSource data, Device device, int batchSize)
       throws IOException {
     try (Model model = Model.newInstance("best", device)) {
-      model.setBlock(
-          ModelFactory.build(
-              best.info().model(), best.info().sampleShape(), best.info().classes()));
-      FileCheckpointStore.loadBest(model, bestDir, best);
-      model
-          .getBlock()
-          .initialize(
-              model.getNDManager(), model.getDataType(), new Shape(best.info().batchOfOne()));
+      if (best.info().model().getTorchscript() != null) {
+        FileCheckpointStore.loadBestModule(model, bestDir, best);
+      } else {
+        model.setBlock(
+            ModelFactory.build(
+                best.info().model(), best.info().sampleShape(), best.info().classes()));
+        FileCheckpointStore.loadBest(model, bestDir, best);
+        model
+            .getBlock()
+            .initialize(
+                model.getNDManager(), model.getDataType(), new Shape(best.info().batchOfOne()));
+      }
       try (NDManager manager = model.getNDManager().newSubManager()) {
         return of(model.getBlock(), new CrossEntropyLoss(), data, manager, batchSize);
       }

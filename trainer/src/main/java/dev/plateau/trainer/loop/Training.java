@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.engine.PtSymbolBlock;
 import dev.plateau.api.v1alpha1.EarlyStoppingSpec;
 import dev.plateau.api.v1alpha1.OptimizerType;
 import dev.plateau.api.v1alpha1.TrainingResult;
@@ -16,6 +17,7 @@ import dev.plateau.trainer.data.DatasetLoader;
 import dev.plateau.trainer.data.PreparedData;
 import dev.plateau.trainer.data.SplitFile;
 import dev.plateau.trainer.model.ModelFactory;
+import dev.plateau.trainer.model.TorchScriptModule;
 import dev.plateau.trainer.optimizer.StatefulAdam;
 import dev.plateau.trainer.optimizer.StatefulOptimizer;
 import dev.plateau.trainer.optimizer.StatefulSgd;
@@ -66,13 +68,7 @@ public final class Training {
     }
     Engine.getInstance().setRandomSeed((int) seed);
     try (Model model = Model.newInstance(setup.runName(), setup.device())) {
-      Block block = ModelFactory.build(info.model(), info.sampleShape(), info.classes());
-      model.setBlock(block);
-      // Weights first: initialising keeps loaded parameters and makes them track gradients.
-      if (last.isPresent()) {
-        store.loadLastWeights(model, last.get());
-      }
-      block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(info.batchOfOne()));
+      Block block = block(model, info, last, store);
       try (StatefulOptimizer optimizer = optimizer(training)) {
         optimizer.bind(block, model.getNDManager());
         if (last.isPresent()) {
@@ -82,6 +78,38 @@ public final class Training {
             .run(last);
       }
     }
+  }
+
+  /**
+   * The model's block, with the weights of last/ when there is one, initialised and with its
+   * trained parameters tracking gradients. Weights come first: initialising keeps loaded
+   * parameters, and a TorchScript module must be swapped for last/'s before its parameters are
+   * read.
+   */
+  private Block block(
+      Model model, ModelInfo info, Optional<LastCheckpoint> last, FileCheckpointStore store)
+      throws IOException {
+    if (setup.modelFile() != null) {
+      model.setBlock(TorchScriptModule.load(setup.modelFile(), model.getNDManager()));
+      if (last.isPresent()) {
+        store.loadLastWeights(model, last.get());
+      }
+      PtSymbolBlock module = (PtSymbolBlock) model.getBlock();
+      TorchScriptModule.prepare(
+          module,
+          info.model().getTorchscript().freezeOrDefault(),
+          info.sampleShape(),
+          info.classes(),
+          model.getNDManager());
+      return module;
+    }
+    Block block = ModelFactory.build(info.model(), info.sampleShape(), info.classes());
+    model.setBlock(block);
+    if (last.isPresent()) {
+      store.loadLastWeights(model, last.get());
+    }
+    block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(info.batchOfOne()));
+    return block;
   }
 
   private static StatefulOptimizer optimizer(TrainingSpec training) {

@@ -15,6 +15,8 @@ import java.util.function.Consumer;
  * @param runName the run's name
  * @param runUid the run's UID (progress snapshots carry it)
  * @param dataDir the folder holding the dataset's files
+ * @param modelFile the TorchScript file of a {@code model.torchscript}, null for a built-in
+ *     architecture
  * @param runDir the run's checkpoint folder, already opened for this UID
  * @param device where to train
  * @param bestCheckpoint how the result names the best checkpoint (claim and path)
@@ -29,6 +31,7 @@ public record TrainingSetup(
     String runName,
     String runUid,
     Path dataDir,
+    Path modelFile,
     Path runDir,
     Device device,
     CheckpointRef bestCheckpoint,
@@ -44,6 +47,7 @@ public record TrainingSetup(
       String runName,
       String runUid,
       Path dataDir,
+      Path modelFile,
       Path runDir,
       Device device,
       CheckpointRef bestCheckpoint,
@@ -56,6 +60,7 @@ public record TrainingSetup(
         runName,
         runUid,
         dataDir,
+        modelFile,
         runDir,
         device,
         bestCheckpoint,

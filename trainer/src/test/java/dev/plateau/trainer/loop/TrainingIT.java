@@ -54,6 +54,7 @@ class TrainingIT {
         "slice",
         "uid-1",
         TestData.fashionMnist(),
+        null,
         runDir,
         Device.cpu(),
         new CheckpointRef("models", "slice/best"),
