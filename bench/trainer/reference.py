@@ -19,6 +19,7 @@ import gzip
 import json
 import os
 import struct
+import sys
 import time
 
 import numpy as np
@@ -40,7 +41,13 @@ def read_idx(path):
 def model(arch):
     """The layers of Plateau's ModelFactory for 28x28 Fashion-MNIST, initialised as DJL
     initialises them: weights from N(0, 2 / fan_in) (DJL's Parameter.Type.WEIGHT default,
-    XavierInitializer GAUSSIAN/IN/2, which is He's initialisation), biases zero."""
+    XavierInitializer GAUSSIAN/IN/2, which is He's initialisation), biases zero. fashion-cnn is
+    the TorchScript example's network (examples/torchscript/make_model.py), built eagerly with
+    PyTorch's own initialisation, as the exported file has it."""
+    if arch == "fashion-cnn":
+        sys.path.insert(0, os.path.join(os.path.dirname(__file__), "../../examples/torchscript"))
+        from make_model import FashionCnn
+        return FashionCnn()
     net = layers(arch)
     for m in net.modules():
         if isinstance(m, (nn.Linear, nn.Conv2d)):
@@ -202,7 +209,7 @@ def train(args):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("mode", choices=["sweep", "train"])
-    parser.add_argument("arch", choices=["mlp", "lenet", "cnn"])
+    parser.add_argument("arch", choices=["mlp", "lenet", "cnn", "fashion-cnn"])
     parser.add_argument("--data", required=True)
     parser.add_argument("--split", required=True)
     parser.add_argument("--steps", type=int, default=100)
