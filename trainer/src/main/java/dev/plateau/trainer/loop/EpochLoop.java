@@ -288,7 +288,9 @@ final class EpochLoop {
 
   private TrainingResult finish(StopReason stop, int epochs) throws IOException {
     TrainingResult result = new TrainingResult();
-    result.setStopReason(stop);
+    // No finite monitored value in any epoch: no model to keep, whatever stopped the loop
+    // (stopOnNonFinite: false only postpones the verdict). Never a success.
+    result.setStopReason(state.hasBest() ? stop : StopReason.NonFiniteMetric);
     result.setEpochs(epochs);
     result.setMonitor(monitor);
     result.setMode(rule.mode());

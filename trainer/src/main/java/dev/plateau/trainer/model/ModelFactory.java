@@ -8,6 +8,7 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import dev.plateau.api.v1alpha1.ModelSpec;
 import dev.plateau.trainer.InvalidInputException;
@@ -17,6 +18,15 @@ import dev.plateau.trainer.InvalidInputException;
  * checkpoint, so a checkpoint and its block always agree.
  */
 public final class ModelFactory {
+
+  /** cnn: two 2x2 poolings after same-size convolutions leave a 4-pixel side 1 pixel. */
+  static final int CNN_MIN_SIDE = 4;
+
+  /** lenet: side/2 - 4 (the unpadded 5x5 convolution after the first pooling) must be 2 or more. */
+  static final int LENET_MIN_SIDE = 12;
+
+  /** resnet18: padded stride-2 convolutions and global pooling take any side. */
+  static final int RESNET18_MIN_SIDE = 1;
 
   private ModelFactory() {}
 
@@ -28,9 +38,13 @@ public final class ModelFactory {
   public static Block build(ModelSpec spec, long[] sampleShape, int classes) {
     return switch (spec.getArchitecture()) {
       case MLP -> mlp(spec, classes);
-      case CNN -> cnn(requireImage(spec, sampleShape), classes, (float) spec.dropoutOrDefault());
-      case LENET -> lenet(requireImage(spec, sampleShape), classes);
-      case RESNET18 -> resnet18(requireImage(spec, sampleShape), classes);
+      case CNN ->
+          cnn(
+              requireImage(spec, sampleShape, CNN_MIN_SIDE),
+              classes,
+              (float) spec.dropoutOrDefault());
+      case LENET -> lenet(requireImage(spec, sampleShape, LENET_MIN_SIDE), classes);
+      case RESNET18 -> resnet18(requireImage(spec, sampleShape, RESNET18_MIN_SIDE), classes);
     };
   }
 
@@ -83,13 +97,48 @@ public final class ModelFactory {
         .add(Linear.builder().setUnits(classes).build());
   }
 
+  /**
+   * ResNet-18 (He et al., "Deep Residual Learning for Image Recognition", CVPR 2016) with the
+   * small-image stem of the paper's CIFAR-10 experiments: one 3x3 convolution of 64 filters at
+   * stride 1 and no max pooling, then four stages of two basic residual units (64, 128, 256 and 512
+   * filters; the last three stages start at stride 2 with a projection shortcut), global average
+   * pooling and the classifier. DJL's {@code ResNetV1} takes its CIFAR branch only up to 28 pixels,
+   * where it refuses 18 layers, and above that the ImageNet stem (7x7 at stride 2, then max
+   * pooling), which leaves a 32x32 image 8x8 before the first stage.
+   */
   static Block resnet18(long[] shape, int classes) {
-    return ResNetV1.builder()
-        .setImageShape(new Shape(shape))
-        .setNumLayers(18)
-        .setOutSize(classes)
-        .build();
+    SequentialBlock net =
+        new SequentialBlock()
+            .add(
+                Conv2d.builder()
+                    .setFilters(64)
+                    .setKernelShape(new Shape(3, 3))
+                    .optPadding(new Shape(1, 1))
+                    .optBias(false)
+                    .build())
+            .add(BatchNorm.builder().optMomentum(RESNET_BATCH_NORM_MOMENTUM).build())
+            .add(Activation::relu);
+    int[] filters = {64, 128, 256, 512};
+    for (int stage = 0; stage < filters.length; stage++) {
+      for (int unit = 0; unit < 2; unit++) {
+        boolean downsample = stage > 0 && unit == 0;
+        int stride = downsample ? 2 : 1;
+        net.add(
+            ResNetV1.residualUnit(
+                filters[stage],
+                new Shape(stride, stride),
+                !downsample,
+                false,
+                RESNET_BATCH_NORM_MOMENTUM));
+      }
+    }
+    return net.add(Pool.globalAvgPool2dBlock())
+        .add(Blocks.batchFlattenBlock())
+        .add(Linear.builder().setUnits(classes).build());
   }
+
+  /** DJL's default BatchNorm momentum (MXNet's convention: the share kept of the running value). */
+  private static final float RESNET_BATCH_NORM_MOMENTUM = 0.9f;
 
   private static Block conv(int filters, int kernel, int padding) {
     return Conv2d.builder()
@@ -99,7 +148,7 @@ public final class ModelFactory {
         .build();
   }
 
-  private static long[] requireImage(ModelSpec spec, long[] shape) {
+  private static long[] requireImage(ModelSpec spec, long[] shape, int minimum) {
     if (shape.length != 3) {
       throw new InvalidInputException(
           "model.architecture "
@@ -108,7 +157,7 @@ public final class ModelFactory {
               + shape.length
               + "-dimensional samples; use architecture: mlp");
     }
-    if (shape[1] < 12 || shape[2] < 12) {
+    if (shape[1] < minimum || shape[2] < minimum) {
       throw new InvalidInputException(
           "images of "
               + shape[1]
@@ -116,7 +165,11 @@ public final class ModelFactory {
               + shape[2]
               + " are too small for "
               + spec.getArchitecture().name().toLowerCase(java.util.Locale.ROOT)
-              + " (at least 12x12)");
+              + " (at least "
+              + minimum
+              + "x"
+              + minimum
+              + ")");
     }
     return shape;
   }

@@ -316,6 +316,25 @@ class TrainingIT {
   }
 
   @Test
+  void aRunWithNoFiniteValueIsNeverASuccessEvenWhenNaNMayNotStopIt() throws Exception {
+    // cases/ES-3b: stopOnNonFinite: false, the monitor NaN in every epoch.
+    TrainerConfig config = TestData.mlpConfig(2000, 3, 2);
+    config.getTraining().setOptimizer(dev.plateau.api.v1alpha1.OptimizerType.SGD);
+    config.getTraining().setLearningRate(10.0);
+    config.getTraining().setMomentum(0.9);
+    config.getTraining().setWeightDecay(1.0);
+    config.getEarlyStopping().setStopOnNonFinite(false);
+
+    TrainingResult result = train(config, runs.resolve("nan-all"), AtomicFiles.StepHook.NONE);
+
+    assertThat(result.getStopReason()).isEqualTo(StopReason.NonFiniteMetric);
+    assertThat(result.getEpochs()).isEqualTo(2);
+    assertThat(result.getBestEpoch()).isNull();
+    assertThat(result.getBestCheckpoint()).isNull();
+    assertThat(result.getMessage()).contains("no epoch gave a finite val_loss");
+  }
+
+  @Test
   void aDivergingRunStopsWithNonFiniteMetricAndKeepsWhatItHad() throws Exception {
     TrainerConfig config = TestData.mlpConfig(2000, 5, 3);
     config.getTraining().setOptimizer(dev.plateau.api.v1alpha1.OptimizerType.SGD);
