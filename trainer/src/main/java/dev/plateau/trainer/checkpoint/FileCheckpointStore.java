@@ -125,7 +125,8 @@ public final class FileCheckpointStore {
             state.stopReason(),
             params,
             optimizerFile,
-            state.info());
+            state.info(),
+            state.definition());
     AtomicFiles.write(
         dir.resolve(LAST_META), out -> ContractJson.mapper().writeValue(out, committed));
     hook.reached("last:state");
@@ -150,7 +151,8 @@ public final class FileCheckpointStore {
       StopReason stopReason,
       String paramsFile,
       String optimizerFile,
-      ModelInfo info) {
+      ModelInfo info,
+      com.fasterxml.jackson.databind.JsonNode definition) {
 
     LastCheckpoint checkpoint() {
       return new LastCheckpoint(
@@ -163,7 +165,8 @@ public final class FileCheckpointStore {
               earlyStopping,
               plateau,
               stopReason,
-              info),
+              info,
+              definition),
           paramsFile,
           optimizerFile);
     }

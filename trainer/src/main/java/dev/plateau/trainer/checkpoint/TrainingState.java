@@ -1,5 +1,6 @@
 package dev.plateau.trainer.checkpoint;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.plateau.api.contract.EarlyStoppingState;
 import dev.plateau.api.v1alpha1.StopReason;
 
@@ -17,6 +18,8 @@ import dev.plateau.api.v1alpha1.StopReason;
  * @param stopReason set when epoch {@code epoch} ended training (a crash before the result was
  *     written must not train on); null otherwise
  * @param info how to rebuild the block
+ * @param definition what defines the training ({@link TrainingDefinition}); null in a {@code last/}
+ *     written before Plateau recorded it
  */
 public record TrainingState(
     int epoch,
@@ -27,4 +30,5 @@ public record TrainingState(
     EarlyStoppingState earlyStopping,
     EarlyStoppingState plateau,
     StopReason stopReason,
-    ModelInfo info) {}
+    ModelInfo info,
+    JsonNode definition) {}

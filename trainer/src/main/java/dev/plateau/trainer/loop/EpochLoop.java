@@ -17,6 +17,7 @@ import dev.plateau.trainer.checkpoint.FileCheckpointStore;
 import dev.plateau.trainer.checkpoint.LastCheckpoint;
 import dev.plateau.trainer.checkpoint.MetricHistory;
 import dev.plateau.trainer.checkpoint.ModelInfo;
+import dev.plateau.trainer.checkpoint.TrainingDefinition;
 import dev.plateau.trainer.checkpoint.TrainingState;
 import dev.plateau.trainer.data.Batch;
 import dev.plateau.trainer.data.BatchSource;
@@ -52,6 +53,7 @@ final class EpochLoop {
   private final MetricHistory history;
   private final ProgressTracker tracker;
   private final StepProfile profile;
+  private final com.fasterxml.jackson.databind.JsonNode definition;
   private final int batchSize;
   private final long seed;
   private final int maxEpochs;
@@ -88,6 +90,7 @@ final class EpochLoop {
     this.seed = training.seedOrDefault();
     this.maxEpochs = training.maxEpochsOrDefault();
     this.profile = new StepProfile();
+    this.definition = TrainingDefinition.of(setup.config());
     this.step = new TrainStep(model.getBlock(), model.getNDManager(), optimizer, profile);
     this.tracker =
         new ProgressTracker(
@@ -128,7 +131,12 @@ final class EpochLoop {
     plateauState = l.plateau() == null ? EarlyStoppingState.INITIAL : l.plateau();
     MetricHistory.truncateAfter(history.file(), l.epoch());
     tracker.restore(MetricHistory.readRecords(history.file()), state, l.learningRate());
-    if (l.stopReason() != null) {
+    StopReason stop = l.stopReason();
+    if (stop == StopReason.MaxEpochsReached && l.epoch() < maxEpochs) {
+      say("maxEpochs raised from " + l.epoch() + " to " + maxEpochs + ": training on");
+      stop = null;
+    }
+    if (stop != null) {
       say(
           "training had ended at epoch "
               + l.epoch()
@@ -146,7 +154,7 @@ final class EpochLoop {
               + state.counter()
               + " epochs since improvement");
     }
-    return l.stopReason();
+    return stop;
   }
 
   /**
@@ -283,7 +291,8 @@ final class EpochLoop {
             state,
             plateau == null ? null : plateauState,
             stop,
-            info));
+            info,
+            definition));
   }
 
   private TrainingResult finish(StopReason stop, int epochs) throws IOException {

@@ -10,9 +10,11 @@ import dev.plateau.api.v1alpha1.EarlyStoppingSpec;
 import dev.plateau.api.v1alpha1.OptimizerType;
 import dev.plateau.api.v1alpha1.TrainingResult;
 import dev.plateau.api.v1alpha1.TrainingSpec;
+import dev.plateau.trainer.InvalidInputException;
 import dev.plateau.trainer.checkpoint.FileCheckpointStore;
 import dev.plateau.trainer.checkpoint.LastCheckpoint;
 import dev.plateau.trainer.checkpoint.ModelInfo;
+import dev.plateau.trainer.checkpoint.TrainingDefinition;
 import dev.plateau.trainer.data.DatasetLoader;
 import dev.plateau.trainer.data.PreparedData;
 import dev.plateau.trainer.data.SplitFile;
@@ -63,6 +65,9 @@ public final class Training {
     FileCheckpointStore store = new FileCheckpointStore(setup.runDir(), setup.hook());
     store.removeLeftovers();
     Optional<LastCheckpoint> last = store.readLast();
+    if (last.isPresent()) {
+      refuseADifferentTraining(last.get());
+    }
     if (setup.diagnostics().exportSplit()) {
       SplitFile.write(setup.runDir(), setup.config().getDataset(), data, seed);
     }
@@ -110,6 +115,34 @@ public final class Training {
     }
     block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(info.batchOfOne()));
     return block;
+  }
+
+  /**
+   * A resume continues the same training: the model, data, training settings and early stopping
+   * that made {@code last/}, with only maxEpochs (and minEpochs up to it) raised.
+   */
+  private void refuseADifferentTraining(LastCheckpoint last) {
+    if (last.state().definition() == null) {
+      setup
+          .say()
+          .accept(
+              "last/ predates recorded training definitions: resuming without checking that the"
+                  + " manifest is the one it was trained with");
+      return;
+    }
+    List<String> changes =
+        TrainingDefinition.refusedChanges(
+            last.state().definition(), TrainingDefinition.of(setup.config()));
+    if (!changes.isEmpty()) {
+      throw new InvalidInputException(
+          "cannot resume "
+              + setup.runDir()
+              + ": last/ was trained with other settings ("
+              + String.join("; ", changes)
+              + "). Only training.maxEpochs (and minEpochs up to it) may be raised on a resume;"
+              + " to train the new settings, start afresh (plateau run without --resume; the old"
+              + " run is kept aside) or give the run another name");
+    }
   }
 
   private static StatefulOptimizer optimizer(TrainingSpec training) {

@@ -316,6 +316,46 @@ class TrainingIT {
   }
 
   @Test
+  void aResumeIntoAnotherTrainingIsRefusedNamingEachChange() throws Exception {
+    // cases/C-3: the manifest edited between the stop and --resume.
+    Path runDir = runs.resolve("changed");
+    train(TestData.mlpConfig(600, 2, 5), runDir, AtomicFiles.StepHook.NONE);
+    TrainerConfig wider = TestData.mlpConfig(600, 2, 5);
+    wider.getModel().setHiddenLayers(List.of(128));
+    wider.getTraining().setLearningRate(0.01);
+
+    assertThatThrownBy(() -> train(wider, runDir, AtomicFiles.StepHook.NONE))
+        .isInstanceOf(dev.plateau.trainer.InvalidInputException.class)
+        .hasMessageContaining("last/ was trained with other settings")
+        .hasMessageContaining("model.hiddenLayers: [64] in last/, [128] now")
+        .hasMessageContaining("training.learningRate: 0.002 in last/, 0.01 now")
+        .hasMessageContaining("start afresh");
+    TrainerConfig shorter = TestData.mlpConfig(600, 1, 5);
+    assertThatThrownBy(() -> train(shorter, runDir, AtomicFiles.StepHook.NONE))
+        .hasMessageContaining("training.maxEpochs: 2 in last/, 1 now");
+  }
+
+  @Test
+  void aResumeMayRaiseMaxEpochsAndWriteDefaultsOut() throws Exception {
+    Path runDir = runs.resolve("longer");
+    TrainingResult first = train(TestData.mlpConfig(600, 2, 5), runDir, AtomicFiles.StepHook.NONE);
+    assertThat(first.getStopReason()).isEqualTo(StopReason.MaxEpochsReached);
+    TrainerConfig longer = TestData.mlpConfig(600, 4, 5);
+    // The same settings as a newer operator might render them: defaults written out.
+    longer.getEarlyStopping().setMonitor(dev.plateau.api.v1alpha1.Monitor.VAL_LOSS);
+    longer.getEarlyStopping().setStopOnNonFinite(true);
+    longer.getTraining().setOptimizer(dev.plateau.api.v1alpha1.OptimizerType.ADAM);
+    longer.getDataset().setFormat(dev.plateau.api.v1alpha1.DatasetFormat.IDX);
+
+    TrainingResult resumed = train(longer, runDir, AtomicFiles.StepHook.NONE);
+
+    assertThat(resumed.getEpochs()).isEqualTo(4);
+    assertThat(MetricHistory.readRecords(runDir.resolve("metrics.jsonl")))
+        .extracting(EpochRecord::getEpoch)
+        .containsExactly(1, 2, 3, 4);
+  }
+
+  @Test
   void aRunWithNoFiniteValueIsNeverASuccessEvenWhenNaNMayNotStopIt() throws Exception {
     // cases/ES-3b: stopOnNonFinite: false, the monitor NaN in every epoch.
     TrainerConfig config = TestData.mlpConfig(2000, 3, 2);
