@@ -114,7 +114,7 @@ public record ImageFolder(
     try {
       g.setRenderingHint(
           RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-      g.drawImage(image, 0, 0, size, size, null);
+      g.drawImage(toRgb(image), 0, 0, size, size, null);
     } finally {
       g.dispose();
     }
@@ -125,6 +125,62 @@ public record ImageFolder(
       out[offset + plane + p] = ((rgb[p] >> 8) & 0xff) / 255f;
       out[offset + 2 * plane + p] = (rgb[p] & 0xff) / 255f;
     }
+  }
+
+  /**
+   * The image as 8-bit RGB from its stored sample values, alpha dropped (as PIL's {@code
+   * convert("RGB")} and torchvision's loader do). Grey and RGB rasters of any bit depth are read
+   * sample by sample and scaled to 8 bits; palettes through their table. Drawing through Java's
+   * colour models instead treats grey+alpha PNGs as linear grey and brightens them (a stored 128
+   * becomes 188). Other colour spaces (CMYK, YCCK) go through Java's colour management.
+   */
+  static BufferedImage toRgb(BufferedImage image) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    java.awt.image.ColorModel model = image.getColorModel();
+    java.awt.image.Raster raster = image.getRaster();
+    int[] out = new int[w * h];
+    if (model instanceof java.awt.image.IndexColorModel palette) {
+      int[] index = raster.getSamples(0, 0, w, h, 0, (int[]) null);
+      for (int p = 0; p < out.length; p++) {
+        out[p] = palette.getRGB(index[p]) & 0xFFFFFF;
+      }
+    } else if (model.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY) {
+      int[] grey = eightBit(raster, 0, w, h);
+      for (int p = 0; p < out.length; p++) {
+        out[p] = grey[p] << 16 | grey[p] << 8 | grey[p];
+      }
+    } else if (model.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_RGB
+        && raster.getNumBands() >= 3
+        && !(model instanceof java.awt.image.DirectColorModel)) {
+      int[] r = eightBit(raster, 0, w, h);
+      int[] gr = eightBit(raster, 1, w, h);
+      int[] b = eightBit(raster, 2, w, h);
+      for (int p = 0; p < out.length; p++) {
+        out[p] = r[p] << 16 | gr[p] << 8 | b[p];
+      }
+    } else {
+      image.getRGB(0, 0, w, h, out, 0, w);
+      for (int p = 0; p < out.length; p++) {
+        out[p] &= 0xFFFFFF;
+      }
+    }
+    rgb.setRGB(0, 0, w, h, out, 0, w);
+    return rgb;
+  }
+
+  /** One band's samples scaled from their bit depth to 0..255, rounded. */
+  private static int[] eightBit(java.awt.image.Raster raster, int band, int w, int h) {
+    int[] samples = raster.getSamples(0, 0, w, h, band, (int[]) null);
+    int bits = raster.getSampleModel().getSampleSize(band);
+    if (bits != 8) {
+      double max = (1L << bits) - 1;
+      for (int p = 0; p < samples.length; p++) {
+        samples[p] = (int) Math.round(samples[p] * 255.0 / max);
+      }
+    }
+    return samples;
   }
 
   private static List<String> subfolders(Path root) {
@@ -141,11 +197,14 @@ public record ImageFolder(
 
   private static List<Path> images(Path folder) {
     try (Stream<Path> list = Files.list(folder)) {
+      // Hidden files are skipped like hidden folders: macOS writes "._name.jpg" metadata files
+      // with an image's extension next to every image on FAT, exFAT and SMB volumes.
       return list.filter(Files::isRegularFile)
           .filter(
               p -> {
                 String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
+                return !n.startsWith(".")
+                    && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg"));
               })
           .sorted()
           .toList();

@@ -185,6 +185,124 @@ class DataReadersTest {
         .hasMessageContaining("data_batch_1.bin: truncated or not a CIFAR-10 batch");
   }
 
+  /**
+   * cases/D-6: every PNG colour type and bit depth Java writes, and grey and colour JPEG, of a
+   * stored grey level 128 decode to 128/255 in each channel (grey+alpha came out as 188).
+   */
+  @Test
+  void everyColourTypeDecodesToItsStoredValue() throws IOException {
+    java.util.Map<String, BufferedImage> images = new java.util.LinkedHashMap<>();
+    images.put("gray8.png", filled(BufferedImage.TYPE_BYTE_GRAY, 128));
+    images.put("gray16.png", filled(BufferedImage.TYPE_USHORT_GRAY, 128 * 257));
+    images.put("gray_alpha8.png", greyAlpha(java.awt.image.DataBuffer.TYPE_BYTE, 128, 255));
+    images.put(
+        "gray_alpha16.png", greyAlpha(java.awt.image.DataBuffer.TYPE_USHORT, 128 * 257, 65535));
+    images.put("rgb8.png", filled(BufferedImage.TYPE_INT_RGB, 0x808080));
+    images.put("rgba8.png", filled(BufferedImage.TYPE_INT_ARGB, 0xff808080));
+    images.put("rgb16.png", rgb16(128 * 257));
+    images.put("palette.png", palette(0x808080));
+    images.put("gray.jpg", filled(BufferedImage.TYPE_BYTE_GRAY, 128));
+    images.put("rgb.jpg", filled(BufferedImage.TYPE_INT_RGB, 0x808080));
+    for (var e : images.entrySet()) {
+      Path file = dir.resolve("modes/grey/" + e.getKey());
+      Files.createDirectories(file.getParent());
+      String format = e.getKey().endsWith(".jpg") ? "jpg" : "png";
+      assertThat(ImageIO.write(e.getValue(), format, file.toFile())).as(e.getKey()).isTrue();
+    }
+    ImageFolder folder = ImageFolder.index(dir.resolve("modes"), null, 8);
+    float[] out = new float[folder.sampleSize()];
+    for (int i = 0; i < folder.count(); i++) {
+      folder.decode(i, out, 0);
+      String name = folder.files().get(i).getFileName().toString();
+      for (float v : out) {
+        assertThat(v * 255).as(name).isCloseTo(128f, org.assertj.core.api.Assertions.within(1.01f));
+      }
+    }
+    assertThat(folder.count()).isEqualTo(images.size());
+  }
+
+  /** cases/D-5: macOS's "._" files and .DS_Store next to the images are not images. */
+  @Test
+  void hiddenFilesInAClassFolderAreSkipped() throws IOException {
+    writeImage(dir.resolve("dog/img0.jpg"), 0x00ff00, "jpg");
+    Files.write(dir.resolve("dog/._img0.jpg"), new byte[4096]);
+    Files.write(dir.resolve("dog/.DS_Store"), new byte[100]);
+    Files.write(dir.resolve(".DS_Store"), new byte[100]);
+
+    ImageFolder folder = ImageFolder.index(dir, null, 8);
+
+    assertThat(folder.files())
+        .extracting(p -> p.getFileName().toString())
+        .containsExactly("img0.jpg");
+    assertThat(folder.load().size()).isEqualTo(1);
+  }
+
+  private static BufferedImage filled(int type, int value) {
+    BufferedImage image = new BufferedImage(16, 16, type);
+    for (int x = 0; x < 16; x++) {
+      for (int y = 0; y < 16; y++) {
+        if (type == BufferedImage.TYPE_BYTE_GRAY || type == BufferedImage.TYPE_USHORT_GRAY) {
+          image.getRaster().setSample(x, y, 0, value);
+        } else {
+          image.setRGB(x, y, value);
+        }
+      }
+    }
+    return image;
+  }
+
+  /** A palette image whose pixels all use entry 1 of a two-colour palette. */
+  private static BufferedImage palette(int rgb) {
+    byte[] r = {0, (byte) (rgb >> 16)};
+    byte[] g = {0, (byte) (rgb >> 8)};
+    byte[] b = {0, (byte) rgb};
+    var model = new java.awt.image.IndexColorModel(8, 2, r, g, b);
+    BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_INDEXED, model);
+    for (int x = 0; x < 16; x++) {
+      for (int y = 0; y < 16; y++) {
+        image.getRaster().setSample(x, y, 0, 1);
+      }
+    }
+    return image;
+  }
+
+  private static BufferedImage greyAlpha(int dataType, int grey, int alpha) {
+    var model =
+        new java.awt.image.ComponentColorModel(
+            java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY),
+            true,
+            false,
+            java.awt.Transparency.TRANSLUCENT,
+            dataType);
+    var raster = model.createCompatibleWritableRaster(16, 16);
+    for (int x = 0; x < 16; x++) {
+      for (int y = 0; y < 16; y++) {
+        raster.setSample(x, y, 0, grey);
+        raster.setSample(x, y, 1, alpha);
+      }
+    }
+    return new BufferedImage(model, raster, false, null);
+  }
+
+  private static BufferedImage rgb16(int value) {
+    var model =
+        new java.awt.image.ComponentColorModel(
+            java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB),
+            false,
+            false,
+            java.awt.Transparency.OPAQUE,
+            java.awt.image.DataBuffer.TYPE_USHORT);
+    var raster = model.createCompatibleWritableRaster(16, 16);
+    for (int x = 0; x < 16; x++) {
+      for (int y = 0; y < 16; y++) {
+        for (int b = 0; b < 3; b++) {
+          raster.setSample(x, y, b, value);
+        }
+      }
+    }
+    return new BufferedImage(model, raster, false, null);
+  }
+
   @Test
   void imageFolderDecodesAndResizes() throws IOException {
     writeImage(dir.resolve("cats/a.png"), 0xff0000, "png");
