@@ -249,6 +249,13 @@ class TrainingRunValidationTest {
             "spec.dataset: Invalid value: \"object\": imageSize applies only to format:"
                 + " imagefolder"),
         Arguments.of(
+            "a label column name without a header line",
+            manifest(
+                set("spec.dataset.format", "csv"),
+                set("spec.dataset.csv", "{header: false, labelName: species}")),
+            "spec.dataset.csv: Invalid value: \"object\": labelName needs a header line (header:"
+                + " true)"),
+        Arguments.of(
             "csv options for idx data",
             manifest(set("spec.dataset.csv", "{header: false}")),
             "spec.dataset: Invalid value: \"object\": csv options apply only to format: csv"),

@@ -5,81 +5,191 @@ import dev.plateau.trainer.InvalidInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
- * Reads CSV data: one integer class label column, every other column a numeric feature. A path is a
- * file or a folder whose {@code *.csv} files are read in name order.
+ * Reads CSV data with Apache Commons CSV (RFC 4180: quoted fields, a comma inside quotes, CRLF or
+ * LF, a UTF-8 byte order mark): one class label column, every other column a numeric feature. A
+ * path is a file or a folder whose {@code *.csv} files are read in name order; with a header line
+ * every file must have the same columns in the same order.
+ *
+ * <p>Labels are class numbers (0, 1, 2, ...) or, when any label of the training data is not a
+ * number, class names: numbered in sorted order, and returned so the checkpoint keeps them and
+ * validation, test and {@code plateau evaluate} map names to the same numbers.
  */
 public final class CsvReader {
 
+  private static final char BYTE_ORDER_MARK = '\uFEFF';
+
   private CsvReader() {}
 
-  public static LabeledData read(Path path, CsvOptions options) {
+  /**
+   * What was read.
+   *
+   * @param data features and class numbers
+   * @param classNames the class of each number when the labels are names, else null
+   */
+  public record Result(LabeledData data, List<String> classNames) {}
+
+  /** Reads training data: its labels decide whether classes are numbers or names. */
+  public static Result read(Path path, CsvOptions options) {
+    return read(path, options, null);
+  }
+
+  /**
+   * Reads data whose classes are already known.
+   *
+   * @param classNames the training data's class names, or null when its labels are numbers
+   */
+  public static Result read(Path path, CsvOptions options, List<String> classNames) {
     List<Path> files = files(path);
-    int labelColumn = options.labelColumnOrDefault();
     boolean header = options.headerOrDefault();
-    FloatList features = new FloatList();
-    List<Integer> labels = new ArrayList<>();
+    List<String> firstHeader = null;
+    Path firstFile = null;
+    List<float[]> rows = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    List<String> places = new ArrayList<>();
+    int labelColumn = -1;
     int columns = -1;
     for (Path file : files) {
-      try (BufferedReader reader = Files.newBufferedReader(file)) {
-        String line;
-        int lineNumber = 0;
-        while ((line = reader.readLine()) != null) {
-          lineNumber++;
-          if ((header && lineNumber == 1) || line.isBlank()) {
-            continue;
-          }
-          String[] cells = line.split(",", -1);
-          if (columns < 0) {
-            columns = cells.length;
-            if (labelColumn >= columns) {
+      try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        reader.mark(1);
+        if (reader.read() != BYTE_ORDER_MARK) {
+          reader.reset();
+        }
+        CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreSurroundingSpaces(true).get();
+        try (CSVParser parser = CSVParser.parse(reader, format)) {
+          boolean first = true;
+          for (CSVRecord record : parser) {
+            long line = parser.getCurrentLineNumber();
+            if (record.size() == 1 && record.get(0).isBlank()) {
+              continue;
+            }
+            List<String> cells = record.toList();
+            if (first && header) {
+              first = false;
+              if (firstHeader == null) {
+                firstHeader = cells;
+                firstFile = file;
+                labelColumn = labelColumn(options, cells, file);
+                columns = cells.size();
+              } else if (!firstHeader.equals(cells)) {
+                throw new InvalidInputException(
+                    file
+                        + ": its header "
+                        + cells
+                        + " differs from "
+                        + firstFile
+                        + "'s "
+                        + firstHeader
+                        + ": every file must have the same columns in the same order");
+              }
+              continue;
+            }
+            first = false;
+            if (columns < 0) {
+              columns = cells.size();
+              labelColumn = labelColumn(options, null, file);
+            }
+            String where = file + ":" + line;
+            if (labelColumn >= cells.size() && rows.isEmpty()) {
               throw new InvalidInputException(
-                  file
-                      + ":"
-                      + lineNumber
+                  where
                       + ": csv.labelColumn is "
                       + labelColumn
-                      + " but the"
-                      + " line has only "
-                      + columns
+                      + " but the line has only "
+                      + cells.size()
                       + " columns");
             }
             if (columns < 2) {
               throw new InvalidInputException(
-                  file + ":" + lineNumber + ": needs a label column and at least one feature");
+                  where + ": needs a label column and at least one feature");
             }
-          } else if (cells.length != columns) {
-            throw new InvalidInputException(
-                file
-                    + ":"
-                    + lineNumber
-                    + ": has "
-                    + cells.length
-                    + " columns, expected "
-                    + columns);
-          }
-          labels.add(parseLabel(cells[labelColumn].trim(), file, lineNumber));
-          for (int c = 0; c < cells.length; c++) {
-            if (c != labelColumn) {
-              features.add(parseFeature(cells[c].trim(), file, lineNumber, c));
+            if (cells.size() != columns) {
+              throw new InvalidInputException(
+                  where + ": has " + cells.size() + " columns, expected " + columns);
             }
+            float[] features = new float[columns - 1];
+            int f = 0;
+            for (int c = 0; c < columns; c++) {
+              if (c != labelColumn) {
+                features[f++] = parseFeature(cells.get(c), where, c);
+              }
+            }
+            rows.add(features);
+            labels.add(cells.get(labelColumn));
+            places.add(where);
           }
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      } catch (IllegalStateException | UncheckedIOException e) {
+        if (e.getCause() instanceof IOException io && io.getMessage() != null) {
+          throw new InvalidInputException(file + ": not valid CSV: " + io.getMessage(), e);
+        }
+        throw e;
       }
     }
-    if (labels.isEmpty()) {
+    if (rows.isEmpty()) {
       throw new InvalidInputException(path + ": holds no data rows");
     }
-    int[] labelArray = labels.stream().mapToInt(Integer::intValue).toArray();
-    return new LabeledData(features.toArray(), labelArray, new long[] {columns - 1});
+    List<String> names = classNames != null ? classNames : namesIfAny(labels);
+    int[] classes = new int[labels.size()];
+    for (int i = 0; i < classes.length; i++) {
+      classes[i] =
+          names == null
+              ? parseLabel(labels.get(i), places.get(i))
+              : classOf(labels.get(i), names, places.get(i));
+    }
+    float[] features = new float[rows.size() * (columns - 1)];
+    for (int i = 0; i < rows.size(); i++) {
+      System.arraycopy(rows.get(i), 0, features, i * (columns - 1), columns - 1);
+    }
+    return new Result(new LabeledData(features, classes, new long[] {columns - 1}), names);
+  }
+
+  private static int labelColumn(CsvOptions options, List<String> header, Path file) {
+    if (options.getLabelName() == null) {
+      return options.labelColumnOrDefault();
+    }
+    if (header == null) {
+      throw new InvalidInputException(
+          "csv.labelName needs a header line, and " + file + " is read without one");
+    }
+    int index = header.indexOf(options.getLabelName());
+    if (index < 0) {
+      throw new InvalidInputException(
+          file + ": csv.labelName '" + options.getLabelName() + "' is not a column of " + header);
+    }
+    return index;
+  }
+
+  /**
+   * Sorted class names when some label is not a number at all (a number that is no class number,
+   * such as -1 or 1.5, is an error of its own), else null.
+   */
+  private static List<String> namesIfAny(List<String> labels) {
+    boolean numbers =
+        labels.stream().allMatch(l -> l.matches("[-+]?\\d+([.]\\d*)?([eE][-+]?\\d+)?"));
+    return numbers ? null : List.copyOf(new TreeSet<>(labels));
+  }
+
+  private static int classOf(String label, List<String> names, String where) {
+    int index = names.indexOf(label);
+    if (index < 0) {
+      throw new InvalidInputException(
+          where + ": label '" + label + "' is not a class of the training data " + names);
+    }
+    return index;
   }
 
   private static List<Path> files(Path path) {
@@ -91,7 +201,10 @@ public final class CsvReader {
     }
     try (Stream<Path> list = Files.list(path)) {
       List<Path> files =
-          list.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().toList();
+          list.filter(p -> p.getFileName().toString().endsWith(".csv"))
+              .filter(p -> !p.getFileName().toString().startsWith("."))
+              .sorted()
+              .toList();
       if (files.isEmpty()) {
         throw new InvalidInputException(path + ": holds no .csv files");
       }
@@ -101,21 +214,21 @@ public final class CsvReader {
     }
   }
 
-  private static int parseLabel(String cell, Path file, int line) {
+  private static int parseLabel(String cell, String where) {
     try {
       int label = Integer.parseInt(cell);
       if (label < 0 || label > 100_000) {
         throw new InvalidInputException(
-            file + ":" + line + ": label " + label + " is out of range (0 to 100000)");
+            where + ": label " + label + " is out of range (0 to 100000)");
       }
       return label;
     } catch (NumberFormatException e) {
       throw new InvalidInputException(
-          file + ":" + line + ": label '" + cell + "' is not a class number (0, 1, 2, ...)");
+          where + ": label '" + cell + "' is not a class number (0, 1, 2, ...)");
     }
   }
 
-  private static float parseFeature(String cell, Path file, int line, int column) {
+  private static float parseFeature(String cell, String where, int column) {
     try {
       float value = Float.parseFloat(cell);
       if (!Float.isFinite(value)) {
@@ -124,24 +237,7 @@ public final class CsvReader {
       return value;
     } catch (NumberFormatException e) {
       throw new InvalidInputException(
-          file + ":" + line + ": column " + column + " value '" + cell + "' is not a number");
-    }
-  }
-
-  /** A growable float array: CSV sizes are not known up front. */
-  private static final class FloatList {
-    private float[] values = new float[1024];
-    private int size;
-
-    void add(float v) {
-      if (size == values.length) {
-        values = java.util.Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = v;
-    }
-
-    float[] toArray() {
-      return java.util.Arrays.copyOf(values, size);
+          where + ": column " + column + " value '" + cell + "' is not a number");
     }
   }
 }

@@ -56,7 +56,7 @@ public final class DatasetLoader {
       Path folder = spec.getTestPath() == null ? dir : dir.resolve(spec.getTestPath());
       return source(ImageFolder.index(folder, classNames, (int) sampleShape[1]));
     }
-    LabeledData test = readTest(spec, dir);
+    LabeledData test = readTest(spec, dir, classNames);
     if (test == null) {
       throw new InvalidInputException(
           "dataset folder "
@@ -71,22 +71,35 @@ public final class DatasetLoader {
   }
 
   private PreparedData loadInMemory(DatasetSpec spec, Path dir, long seed) {
-    LabeledData all = limit(readTrain(spec, dir), spec);
+    List<String> classNames = null;
+    LabeledData all;
+    if (spec.getFormat() == DatasetFormat.CSV) {
+      CsvReader.Result csv = CsvReader.read(dir, spec.csvOrDefault());
+      all = limit(csv.data(), spec);
+      classNames = csv.classNames();
+    } else {
+      all = limit(readTrain(spec, dir), spec);
+    }
     LabeledData train;
     LabeledData validation;
     if (spec.getValidationPath() != null) {
       train = all;
-      validation = readOther(spec, dir.resolve(spec.getValidationPath()), "validationPath");
+      validation =
+          readOther(spec, dir.resolve(spec.getValidationPath()), "validationPath", classNames);
     } else {
       int[][] parts = Split.trainValidation(all.size(), spec.validationSplitOrDefault(), seed);
       train = all.select(parts[0]);
       validation = all.select(parts[1]);
     }
-    LabeledData test = readTest(spec, dir);
+    LabeledData test = readTest(spec, dir, classNames);
     requireNotEmpty(train, "training", dir);
     requireNotEmpty(validation, "validation", dir);
     int classes =
-        spec.getFormat() == DatasetFormat.CIFAR10 ? Cifar10Reader.CLASSES : train.classCount();
+        classNames != null
+            ? classNames.size()
+            : spec.getFormat() == DatasetFormat.CIFAR10
+                ? Cifar10Reader.CLASSES
+                : train.classCount();
     if (classes < 2) {
       throw new InvalidInputException(
           "dataset " + dir + ": the training data has only " + classes + " class; need 2 or more");
@@ -111,7 +124,7 @@ public final class DatasetLoader {
         test == null ? null : new InMemoryBatchSource(test),
         train.sampleShape(),
         classes,
-        null,
+        classNames,
         mean,
         std);
   }
@@ -166,29 +179,30 @@ public final class DatasetLoader {
   private static LabeledData readTrain(DatasetSpec spec, Path dir) {
     return switch (spec.getFormat()) {
       case IDX -> IdxReader.read(dir, "train");
-      case CSV -> CsvReader.read(dir, spec.csvOrDefault());
+      case CSV -> CsvReader.read(dir, spec.csvOrDefault()).data();
       case CIFAR10 -> Cifar10Reader.readTrain(dir);
       case IMAGEFOLDER -> throw new IllegalArgumentException("image folders are indexed, not read");
     };
   }
 
   /** A separate validation or test set in the dataset's format. */
-  private static LabeledData readOther(DatasetSpec spec, Path dir, String field) {
+  private static LabeledData readOther(
+      DatasetSpec spec, Path dir, String field, List<String> classNames) {
     if (!Files.exists(dir)) {
       throw new InvalidInputException("dataset." + field + ": " + dir + " does not exist");
     }
     return switch (spec.getFormat()) {
       case IDX -> IdxReader.read(dir, IdxReader.exists(dir, "t10k") ? "t10k" : "train");
-      case CSV -> CsvReader.read(dir, spec.csvOrDefault());
+      case CSV -> CsvReader.read(dir, spec.csvOrDefault(), classNames).data();
       case CIFAR10 ->
           Cifar10Reader.hasTest(dir) ? Cifar10Reader.readTest(dir) : Cifar10Reader.readTrain(dir);
       case IMAGEFOLDER -> throw new IllegalArgumentException("image folders are indexed, not read");
     };
   }
 
-  private static LabeledData readTest(DatasetSpec spec, Path dir) {
+  private static LabeledData readTest(DatasetSpec spec, Path dir, List<String> classNames) {
     if (spec.getTestPath() != null) {
-      return readOther(spec, dir.resolve(spec.getTestPath()), "testPath");
+      return readOther(spec, dir.resolve(spec.getTestPath()), "testPath", classNames);
     }
     return switch (spec.getFormat()) {
       case IDX -> IdxReader.exists(dir, "t10k") ? IdxReader.read(dir, "t10k") : null;

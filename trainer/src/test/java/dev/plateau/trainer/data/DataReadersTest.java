@@ -132,11 +132,62 @@ class DataReadersTest {
     CsvOptions options = new CsvOptions();
     options.setLabelColumn(2);
 
-    LabeledData data = CsvReader.read(dir, options);
+    LabeledData data = CsvReader.read(dir, options).data();
 
     assertThat(data.labels()).containsExactly(0, 1, 2);
     assertThat(data.features()).containsExactly(1f, 2f, 3f, 4f, 5f, 6.5f);
     assertThat(data.sampleShape()).containsExactly(2);
+  }
+
+  /** cases/D-2 and its kind: what RFC 4180 allows and exporters write. */
+  @Test
+  void csvIsReadAsRfc4180() throws IOException {
+    // Quoted cells (Python's QUOTE_ALL, R's write.csv), CRLF line ends, a UTF-8 byte order mark.
+    Files.writeString(
+        dir.resolve("a.csv"),
+        "\uFEFF\"label\",\"x\",\"y\"\r\n\"0\",\"0.3865\",\"-2\"\r\n\"1\",\"1e3\", 4 \r\n");
+
+    CsvReader.Result csv = CsvReader.read(dir.resolve("a.csv"), new CsvOptions());
+
+    assertThat(csv.data().labels()).containsExactly(0, 1);
+    assertThat(csv.data().features()).containsExactly(0.3865f, -2f, 1000f, 4f);
+    assertThat(csv.classNames()).isNull();
+  }
+
+  @Test
+  void csvLabelsMayBeNamesAndColumnsMayBeNamed() throws IOException {
+    Files.writeString(dir.resolve("1.csv"), "x,species,y\n1,setosa,2\n3,virginica,4\n");
+    Files.writeString(dir.resolve("2.csv"), "x,species,y\n5,\"versicolor\",6\n7,setosa,8\n");
+    CsvOptions options = new CsvOptions();
+    options.setLabelName("species");
+
+    CsvReader.Result csv = CsvReader.read(dir, options);
+
+    assertThat(csv.classNames()).containsExactly("setosa", "versicolor", "virginica");
+    assertThat(csv.data().labels()).containsExactly(0, 2, 1, 0);
+    assertThat(csv.data().features()).containsExactly(1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f);
+    Path other = dir.resolve("other/test.csv");
+    Files.createDirectories(other.getParent());
+    Files.writeString(other, "x,species,y\n1,virginica,1\n2,daisy,2\n");
+    assertThatThrownBy(() -> CsvReader.read(other, options, csv.classNames()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(
+            "test.csv:3: label 'daisy' is not a class of the training data [setosa, versicolor,"
+                + " virginica]");
+    options.setLabelName("kind");
+    assertThatThrownBy(() -> CsvReader.read(dir, options))
+        .hasMessageContaining("csv.labelName 'kind' is not a column of [x, species, y]");
+  }
+
+  @Test
+  void csvFilesMustAgreeOnTheirColumns() throws IOException {
+    Files.writeString(dir.resolve("1.csv"), "label,a,b\n0,1,2\n");
+    Files.writeString(dir.resolve("2.csv"), "label,b,a\n1,2,1\n");
+
+    assertThatThrownBy(() -> CsvReader.read(dir, new CsvOptions()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("2.csv: its header [label, b, a] differs from")
+        .hasMessageContaining("1.csv's [label, a, b]");
   }
 
   @Test
