@@ -42,6 +42,18 @@ class Tabular(nn.Module):
         return self.net(x)
 
 
+class MlpBatchNorm1d(nn.Module):
+    """1x28x28 images through BatchNorm1d: fails in training on a batch of one sample."""
+
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Flatten(), nn.Linear(784, 16), nn.BatchNorm1d(16), nn.ReLU(),
+                                 nn.Linear(16, 10))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)
+
+
 def main(out):
     torch.manual_seed(0)
     # Saved in eval mode on purpose: the trainer must switch it to training mode itself.
@@ -49,6 +61,7 @@ def main(out):
     torch.jit.trace(Tabular(), torch.zeros(2, 4)).save(f"{out}/tabular.pt")
     torch.jit.script(SmallCnn(classes=5)).save(f"{out}/small_cnn_5_classes.pt")
     torch.jit.script(SmallCnn().double()).save(f"{out}/small_cnn_float64.pt")
+    torch.jit.script(MlpBatchNorm1d()).save(f"{out}/mlp_batchnorm1d.pt")
     with open(f"{out}/not_torchscript.pt", "wb") as f:
         f.write(b"this is not a TorchScript archive\n")
 

@@ -216,7 +216,9 @@ public final class FileCheckpointStore {
    * prepared), from the committed best checkpoint of a torchscript model. Called when training
    * ends, before {@code result.json}, so the files always match {@code checkpoint.json}.
    */
-  public void writeServable(BestCheckpoint best, ai.djl.Device device) throws IOException {
+  public void writeServable(
+      BestCheckpoint best, dev.plateau.api.v1alpha1.DatasetFormat format, ai.djl.Device device)
+      throws IOException {
     Path dir = bestDir();
     try (Model model = Model.newInstance("best", device)) {
       PtSymbolBlock module = loadBestModule(model, dir, best);
@@ -227,7 +229,7 @@ public final class FileCheckpointStore {
         out ->
             ContractJson.mapper()
                 .writerWithDefaultPrettyPrinter()
-                .writeValue(out, Preprocessing.of(best.info())));
+                .writeValue(out, Preprocessing.of(best.info(), format)));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.plateau.trainer.checkpoint;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.plateau.api.v1alpha1.DatasetFormat;
 import java.util.List;
 
 /**
@@ -12,7 +13,8 @@ import java.util.List;
  * @param pixelScale images: each 8-bit pixel value is multiplied by this (1/255), else null
  * @param featureMean csv: per-feature mean subtracted first, else null
  * @param featureStd csv: per-feature standard deviation divided by next, else null
- * @param classNames the class of each output index, when the data names them (image folders)
+ * @param classNames the class of each output index, when the data names them (image folders, CSV
+ *     files with class names); else output index i is class number i
  * @param classes the number of outputs (logits)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -25,8 +27,8 @@ public record Preprocessing(
     List<String> classNames,
     int classes) {
 
-  /** The preprocessing of the data a checkpoint was trained on. */
-  public static Preprocessing of(ModelInfo info) {
+  /** The preprocessing of the data a checkpoint was trained on, read in {@code format}. */
+  public static Preprocessing of(ModelInfo info, DatasetFormat format) {
     long[] shape = info.sampleShape();
     StringBuilder input = new StringBuilder("float32 (N");
     for (long d : shape) {
@@ -38,13 +40,21 @@ public record Preprocessing(
       return new Preprocessing(
           input.toString(),
           List.of(
-              "decode to "
-                  + (shape[0] == 1 ? "grey" : "RGB")
-                  + ", resize to "
-                  + shape[1]
-                  + "x"
-                  + shape[2]
-                  + " (image folders), channels first",
+              switch (format) {
+                case IMAGEFOLDER ->
+                    "decode PNG or JPEG to 8-bit RGB (alpha dropped), resize to "
+                        + shape[1]
+                        + "x"
+                        + shape[2]
+                        + " (bilinear), channels first";
+                case CIFAR10 -> "take the 3x32x32 bytes of a record as they are (channels first)";
+                default ->
+                    "take the "
+                        + shape[1]
+                        + "x"
+                        + shape[2]
+                        + " 8-bit grey pixels as they are, one channel";
+              },
               "multiply each 8-bit pixel value by 1/255, giving [0, 1]",
               logits),
           1 / 255.0,

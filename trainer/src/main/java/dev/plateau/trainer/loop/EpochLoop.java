@@ -309,7 +309,7 @@ final class EpochLoop {
       result.setBestMetric(ContractJson.finiteOrNull(best.get().value()));
       result.setBestCheckpoint(setup.bestCheckpoint());
       if (info.model().getTorchscript() != null) {
-        store.writeServable(best.get(), setup.device());
+        store.writeServable(best.get(), setup.config().getDataset().getFormat(), setup.device());
         CheckpointRef bestDir = setup.bestCheckpoint();
         result.setBestModel(
             new CheckpointRef(

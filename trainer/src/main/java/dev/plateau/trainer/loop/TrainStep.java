@@ -1,16 +1,19 @@
 package dev.plateau.trainer.loop;
 
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import dev.plateau.trainer.data.Batch;
 import dev.plateau.trainer.model.CrossEntropyLoss;
 import dev.plateau.trainer.model.SeededDropout;
+import dev.plateau.trainer.model.TorchScriptModule;
 import dev.plateau.trainer.optimizer.StatefulOptimizer;
 import java.util.List;
 
@@ -75,6 +78,12 @@ final class TrainStep implements AutoCloseable {
       value = loss.evaluate(batch.label(), predictions);
       forwardDone = System.nanoTime();
       collector.backward(value);
+    } catch (EngineException e) {
+      if (block instanceof PtSymbolBlock) {
+        // The user's module: a data-dependent failure the dry run could not see. Exit 2.
+        throw TorchScriptModule.failedOnBatch(batch.features().getShape(), e);
+      }
+      throw e;
     }
     long backwardDone = System.nanoTime();
     // Outside the collector: the update must not be recorded by autograd.

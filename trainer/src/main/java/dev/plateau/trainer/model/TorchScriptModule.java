@@ -45,9 +45,12 @@ public final class TorchScriptModule {
    * @throws InvalidInputException when the file is missing or not TorchScript
    */
   public static PtSymbolBlock load(Path file, NDManager manager) {
-    if (!Files.isRegularFile(file)) {
+    if (Files.isDirectory(file)) {
       throw new InvalidInputException(
-          "model.torchscript: " + file + " does not exist or is not a file");
+          "model.torchscript: " + file + " is a folder; name the TorchScript file in it");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException("model.torchscript: " + file + " does not exist");
     }
     try {
       return JniUtils.loadModule(
@@ -104,6 +107,9 @@ public final class TorchScriptModule {
                 + names(parameters));
       }
       matched.forEach(p -> p.freeze(true));
+    }
+    if (parameters.isEmpty()) {
+      throw new InvalidInputException("model.torchscript: the module has no parameters to train");
     }
     if (parameters.stream().noneMatch(p -> p.getValue().requiresGradient())) {
       throw new InvalidInputException(
@@ -162,6 +168,27 @@ public final class TorchScriptModule {
     }
   }
 
+  /**
+   * The error for a module that failed on a training batch after passing the dry run: the batch's
+   * shape and libtorch's sentence, with the usual cause of a batch-size-dependent failure.
+   */
+  public static InvalidInputException failedOnBatch(Shape input, RuntimeException e) {
+    String sentence = firstLine(e.getMessage());
+    String hint =
+        input.get(0) == 1
+            ? " (a batch of one sample: BatchNorm cannot train on it; the last batch of an epoch"
+                + " holds the training samples left over by batchSize, so choose a batchSize"
+                + " that leaves more than one)"
+            : "";
+    return new InvalidInputException(
+        "model.torchscript: the module failed on a training batch of shape "
+            + input
+            + ": "
+            + sentence
+            + hint,
+        e);
+  }
+
   /** Writes the module as a TorchScript file that {@code torch.jit.load} reads. */
   public static void save(PtSymbolBlock block, OutputStream out) throws IOException {
     JniUtils.writeModule(block, out, false);
@@ -183,7 +210,7 @@ public final class TorchScriptModule {
    * libtorch's own sentence, without the C++ and TorchScript stack around it: the last line of the
    * form {@code RuntimeError: ...} (the interpreter's traceback comes first), else the first line.
    */
-  static String firstLine(String message) {
+  public static String firstLine(String message) {
     if (message == null || message.isBlank()) {
       return "no message";
     }

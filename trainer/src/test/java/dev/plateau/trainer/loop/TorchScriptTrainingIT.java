@@ -196,6 +196,20 @@ class TorchScriptTrainingIT {
         .hasMessageContaining("features.0.weight");
   }
 
+  @Test
+  void aModuleFailingOnALaterBatchEndsWithInvalidInputAndLibtorchsSentence() {
+    // 512 training samples in batches of 73 leave a last batch of one: BatchNorm1d refuses it.
+    TrainerConfig config = config("mlp_batchnorm1d.pt", 1, List.of());
+    config.getTraining().setBatchSize(73);
+
+    assertThatThrownBy(() -> train(config, runs.resolve("one"), new Interruption()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("the module failed on a training batch of shape (1, 1, 28, 28)")
+        .hasMessageContaining("Expected more than 1 value per channel when training")
+        .hasMessageContaining("choose a batchSize that leaves more than one")
+        .hasMessageNotContaining("Traceback");
+  }
+
   /** The parameters of a module file, or of the best checkpoint in {@code bestDir}. */
   private static Map<String, float[]> parameters(Path file, Path runDir) throws Exception {
     Map<String, float[]> values = new HashMap<>();
