@@ -72,22 +72,26 @@ public final class DatasetLoader {
 
   private PreparedData loadInMemory(DatasetSpec spec, Path dir, long seed) {
     List<String> classNames = null;
-    LabeledData all;
+    LabeledData full;
     if (spec.getFormat() == DatasetFormat.CSV) {
       CsvReader.Result csv = CsvReader.read(dir, spec.csvOrDefault());
-      all = limit(csv.data(), spec);
+      full = csv.data();
       classNames = csv.classNames();
     } else {
-      all = limit(readTrain(spec, dir), spec);
+      full = readTrain(spec, dir);
     }
+    // Classes come from all the labelled data, before any subset or split.
+    int fullClasses = full.classCount();
+    LabeledData all = limit(full, spec);
     LabeledData train;
     LabeledData validation;
+    int[][] parts = null;
     if (spec.getValidationPath() != null) {
       train = all;
       validation =
           readOther(spec, dir.resolve(spec.getValidationPath()), "validationPath", classNames);
     } else {
-      int[][] parts = Split.trainValidation(all.size(), spec.validationSplitOrDefault(), seed);
+      parts = Split.trainValidation(all.labels(), spec.validationSplitOrDefault(), seed);
       train = all.select(parts[0]);
       validation = all.select(parts[1]);
     }
@@ -126,7 +130,9 @@ public final class DatasetLoader {
         classes,
         classNames,
         mean,
-        std);
+        std,
+        parts,
+        coverageWarnings(train.labels(), validation.labels(), classes));
   }
 
   private PreparedData loadImages(DatasetSpec spec, Path dir, long seed) {
@@ -139,15 +145,16 @@ public final class DatasetLoader {
     }
     ImageFolder all = ImageFolder.index(dir, null, size, inside);
     if (spec.getMaxSamples() != null && spec.getMaxSamples() < all.count()) {
-      all = all.select(java.util.stream.IntStream.range(0, spec.getMaxSamples()).toArray());
+      all = all.select(Split.headKeepingClasses(all.labels(), spec.getMaxSamples()));
     }
     ImageFolder train;
     ImageFolder validation;
+    int[][] parts = null;
     if (spec.getValidationPath() != null) {
       train = all;
       validation = ImageFolder.index(dir.resolve(spec.getValidationPath()), all.classes(), size);
     } else {
-      int[][] parts = Split.trainValidation(all.count(), spec.validationSplitOrDefault(), seed);
+      parts = Split.trainValidation(all.labels(), spec.validationSplitOrDefault(), seed);
       train = all.select(parts[0]);
       validation = all.select(parts[1]);
     }
@@ -166,7 +173,9 @@ public final class DatasetLoader {
         all.classes().size(),
         all.classes(),
         null,
-        null);
+        null,
+        parts,
+        coverageWarnings(train.labels(), validation.labels(), all.classes().size()));
   }
 
   private BatchSource source(ImageFolder images) {
@@ -211,8 +220,54 @@ public final class DatasetLoader {
     };
   }
 
+  /** The first maxSamples samples, every class of the data still represented. */
   private static LabeledData limit(LabeledData data, DatasetSpec spec) {
-    return spec.getMaxSamples() == null ? data : data.head(spec.getMaxSamples());
+    return spec.getMaxSamples() == null || spec.getMaxSamples() >= data.size()
+        ? data
+        : data.select(Split.headKeepingClasses(data.labels(), spec.getMaxSamples()));
+  }
+
+  /** Classes the training or validation part lacks, and a validation part smaller than that. */
+  static List<String> coverageWarnings(int[] train, int[] validation, int classes) {
+    List<String> warnings = new java.util.ArrayList<>();
+    boolean[] trained = new boolean[classes];
+    boolean[] validated = new boolean[classes];
+    for (int l : train) {
+      trained[l] = true;
+    }
+    for (int l : validation) {
+      validated[l] = true;
+    }
+    List<Integer> untrained = new java.util.ArrayList<>();
+    List<Integer> unvalidated = new java.util.ArrayList<>();
+    for (int c = 0; c < classes; c++) {
+      if (!trained[c]) {
+        untrained.add(c);
+      } else if (!validated[c]) {
+        unvalidated.add(c);
+      }
+    }
+    if (!untrained.isEmpty()) {
+      warnings.add(
+          "classes " + untrained + " have no training sample: the model cannot learn them");
+    }
+    if (!unvalidated.isEmpty()) {
+      warnings.add(
+          "classes "
+              + unvalidated
+              + " have no validation sample (one sample in all, kept for training): early"
+              + " stopping does not see them");
+    }
+    if (validation.length < classes) {
+      warnings.add(
+          "the validation set has "
+              + validation.length
+              + " samples for "
+              + classes
+              + " classes: its loss and accuracy will be noisy; raise validationSplit or add"
+              + " data");
+    }
+    return warnings;
   }
 
   private static void requireNotEmpty(LabeledData data, String what, Path dir) {

@@ -13,6 +13,9 @@ import java.util.List;
  * @param classNames class names in class-number order (image folders), else null
  * @param featureMean per-feature mean subtracted from CSV features, else null
  * @param featureStd per-feature standard deviation CSV features are divided by, else null
+ * @param split the indices (into the training file) of the training and validation samples when
+ *     validation was split off, else null
+ * @param warnings settings that run but deserve a second look, in words
  */
 public record PreparedData(
     BatchSource train,
@@ -22,4 +25,6 @@ public record PreparedData(
     int classes,
     List<String> classNames,
     float[] featureMean,
-    float[] featureStd) {}
+    float[] featureStd,
+    int[][] split,
+    List<String> warnings) {}

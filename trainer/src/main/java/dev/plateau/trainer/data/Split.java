@@ -2,6 +2,7 @@ package dev.plateau.trainer.data;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /** Seeded permutations: the validation split and the per-epoch training order. */
 public final class Split {
@@ -33,7 +34,130 @@ public final class Split {
   }
 
   /**
-   * Indices of the training and validation parts.
+   * Indices of the training and validation parts of labelled samples: the seeded random split of
+   * {@link #trainValidation(int, double, long)}, repaired so that class coverage never depends on
+   * the seed. A class with two or more samples gets at least one in each part, a class with one
+   * sample is trained on; each repair swaps the sample with one of a class that can spare it, in
+   * the permutation's order, so the sizes stay and the result depends only on the seed and the
+   * labels. A split that already covers every class (the usual case) is returned unchanged.
+   *
+   * @param labels the class number of each sample
+   * @return {training, validation}, each in ascending order
+   */
+  public static int[][] trainValidation(int[] labels, double validationShare, long seed) {
+    int n = labels.length;
+    int[][] parts = trainValidation(n, validationShare, seed);
+    if (parts[1].length == 0) {
+      return parts;
+    }
+    int[] order = permutation(n, seed);
+    boolean[] inValidation = new boolean[n];
+    for (int i : parts[1]) {
+      inValidation[i] = true;
+    }
+    int classes = Arrays.stream(labels).max().orElse(-1) + 1;
+    int[] total = new int[classes];
+    for (int label : labels) {
+      total[label]++;
+    }
+    for (int c = 0; c < classes; c++) {
+      int[] count = countValidation(labels, inValidation, classes);
+      int validation = count[c];
+      int training = total[c] - validation;
+      if (total[c] >= 1 && training == 0) {
+        swap(labels, order, inValidation, c, true, total, count);
+      } else if (total[c] >= 2 && validation == 0) {
+        swap(labels, order, inValidation, c, false, total, count);
+      }
+    }
+    int[] train = IntStream.range(0, n).filter(i -> !inValidation[i]).toArray();
+    int[] val = IntStream.range(0, n).filter(i -> inValidation[i]).toArray();
+    return new int[][] {train, val};
+  }
+
+  private static int[] countValidation(int[] labels, boolean[] inValidation, int classes) {
+    int[] count = new int[classes];
+    for (int i = 0; i < labels.length; i++) {
+      if (inValidation[i]) {
+        count[labels[i]]++;
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Moves the first sample of class {@code c} (in permutation order) into training ({@code
+   * toTraining}) or validation, and the first sample on the other side of a class that keeps one
+   * there the other way.
+   */
+  private static void swap(
+      int[] labels,
+      int[] order,
+      boolean[] inValidation,
+      int c,
+      boolean toTraining,
+      int[] total,
+      int[] validationCount) {
+    int moved = -1;
+    for (int i : order) {
+      if (labels[i] == c && inValidation[i] == toTraining) {
+        moved = i;
+        break;
+      }
+    }
+    for (int i : order) {
+      int other = labels[i];
+      if (other == c || inValidation[i] == toTraining) {
+        continue;
+      }
+      // The partner leaves its side: it must keep a sample of its class there.
+      int onItsSide = toTraining ? total[other] - validationCount[other] : validationCount[other];
+      if (onItsSide >= 2) {
+        inValidation[i] = toTraining;
+        break;
+      }
+    }
+    inValidation[moved] = !toTraining;
+  }
+
+  /**
+   * The first {@code count} samples, with the classes that only appear later represented: for each
+   * such class its first sample replaces the last sample whose class has others in the subset.
+   * Indices ascending.
+   */
+  public static int[] headKeepingClasses(int[] labels, int count) {
+    if (count >= labels.length) {
+      return IntStream.range(0, labels.length).toArray();
+    }
+    int classes = Arrays.stream(labels).max().orElse(-1) + 1;
+    int[] chosen = IntStream.range(0, count).toArray();
+    int[] inSubset = new int[classes];
+    for (int i : chosen) {
+      inSubset[labels[i]]++;
+    }
+    int replace = count - 1;
+    for (int i = count; i < labels.length; i++) {
+      int c = labels[i];
+      if (inSubset[c] > 0) {
+        continue;
+      }
+      while (replace >= 0 && inSubset[labels[chosen[replace]]] < 2) {
+        replace--;
+      }
+      if (replace < 0) {
+        break;
+      }
+      inSubset[labels[chosen[replace]]]--;
+      chosen[replace] = i;
+      inSubset[c]++;
+      replace--;
+    }
+    Arrays.sort(chosen);
+    return chosen;
+  }
+
+  /**
+   * Indices of the training and validation parts of {@code n} samples, by the seed alone.
    *
    * @return {training, validation}, each in ascending order
    */

@@ -29,24 +29,15 @@ public final class SplitFile {
    */
   public record Content(int[] train, int[] validation, boolean validationFromOwnFile) {}
 
-  /** Writes the split of {@code data}, loaded from {@code spec} with {@code seed}. */
-  public static void write(Path runDir, DatasetSpec spec, PreparedData data, long seed)
-      throws IOException {
-    Content content;
-    if (spec.getValidationPath() != null) {
-      content =
-          new Content(
-              IntStream.range(0, data.train().size()).toArray(),
-              IntStream.range(0, data.validation().size()).toArray(),
-              true);
-    } else {
-      int[][] parts =
-          Split.trainValidation(
-              data.train().size() + data.validation().size(),
-              spec.validationSplitOrDefault(),
-              seed);
-      content = new Content(parts[0], parts[1], false);
-    }
+  /** Writes the split of {@code data}, loaded from {@code spec}. */
+  public static void write(Path runDir, DatasetSpec spec, PreparedData data) throws IOException {
+    Content content =
+        data.split() != null
+            ? new Content(data.split()[0], data.split()[1], false)
+            : new Content(
+                IntStream.range(0, data.train().size()).toArray(),
+                IntStream.range(0, data.validation().size()).toArray(),
+                true);
     AtomicFiles.write(runDir.resolve(NAME), out -> ContractJson.mapper().writeValue(out, content));
   }
 }

@@ -52,6 +52,7 @@ public final class Training {
     long seed = training.seedOrDefault();
     PreparedData data = loader.load(setup.config().getDataset(), setup.dataDir(), seed);
     setup.say().accept(describe(data));
+    data.warnings().forEach(w -> setup.say().accept("warning: " + w));
     ModelInfo info =
         new ModelInfo(
             setup.config().getModel(),
@@ -69,7 +70,7 @@ public final class Training {
       refuseADifferentTraining(last.get());
     }
     if (setup.diagnostics().exportSplit()) {
-      SplitFile.write(setup.runDir(), setup.config().getDataset(), data, seed);
+      SplitFile.write(setup.runDir(), setup.config().getDataset(), data);
     }
     Engine.getInstance().setRandomSeed((int) seed);
     try (Model model = Model.newInstance(setup.runName(), setup.device())) {

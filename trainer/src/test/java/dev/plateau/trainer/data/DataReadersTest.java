@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -418,6 +419,59 @@ class DataReadersTest {
       assertThat(batches).isEqualTo(3);
       streamed.close();
     }
+  }
+
+  /** cases/D-3: 120 samples of classes 0-2 and one of class 3, for every seed. */
+  @Test
+  void classCoverageNeverDependsOnTheSeed() throws IOException {
+    StringBuilder csv = new StringBuilder("label,x\n");
+    for (int i = 0; i < 120; i++) {
+      csv.append(i % 3).append(',').append(i).append('\n');
+    }
+    csv.append("3,999\n");
+    Files.writeString(dir.resolve("data.csv"), csv.toString());
+    DatasetSpec spec = new DatasetSpec();
+    spec.setFormat(DatasetFormat.CSV);
+    spec.setValidationSplit(0.2);
+    for (long seed = 1; seed <= 12; seed++) {
+      PreparedData data = DatasetLoader.withDefaults().load(spec, dir, seed);
+      assertThat(data.classes()).as("seed %d", seed).isEqualTo(4);
+      assertThat(data.train().size()).isEqualTo(97);
+      assertThat(data.validation().size()).isEqualTo(24);
+      assertThat(data.split()[0]).as("the lone class-3 sample is trained on").contains(120);
+      assertThat(data.warnings())
+          .containsExactly(
+              "classes [3] have no validation sample (one sample in all, kept for training):"
+                  + " early stopping does not see them");
+    }
+  }
+
+  @Test
+  void everyClassWithTwoSamplesIsInBothParts() {
+    // Classes sorted in the file, a rare class at the end: a plain random split may miss it.
+    int[] labels = new int[50];
+    labels[48] = 1;
+    labels[49] = 1;
+    for (long seed = 0; seed < 40; seed++) {
+      int[][] parts = Split.trainValidation(labels, 0.1, seed);
+      assertThat(parts[0]).hasSize(45);
+      assertThat(IntStream.of(parts[0]).map(i -> labels[i])).as("seed %d", seed).contains(0, 1);
+      assertThat(IntStream.of(parts[1]).map(i -> labels[i])).as("seed %d", seed).contains(0, 1);
+    }
+    // A split that already covers every class is the plain random split.
+    int[] mixed = IntStream.range(0, 100).map(i -> i % 2).toArray();
+    assertThat(Split.trainValidation(mixed, 0.1, 42))
+        .isDeepEqualTo(Split.trainValidation(100, 0.1, 42));
+  }
+
+  @Test
+  void maxSamplesKeepsEveryClass() {
+    int[] sorted = IntStream.range(0, 30).map(i -> i / 10).toArray();
+    int[] head = Split.headKeepingClasses(sorted, 12);
+    assertThat(head).hasSize(12).contains(0, 20);
+    assertThat(IntStream.of(head).map(i -> sorted[i]).distinct().count()).isEqualTo(3);
+    assertThat(Split.headKeepingClasses(IntStream.range(0, 30).map(i -> i % 3).toArray(), 12))
+        .containsExactly(IntStream.range(0, 12).toArray());
   }
 
   @Test

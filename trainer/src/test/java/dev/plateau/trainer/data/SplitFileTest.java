@@ -20,11 +20,11 @@ class SplitFileTest {
   void namesTheSamplesTheRunTrainsAndValidatesOn() throws IOException {
     LabeledData all = new LabeledData(new float[20], new int[20], new long[] {1});
     int[][] parts = Split.trainValidation(20, 0.25, 9);
-    PreparedData data = prepared(all.select(parts[0]), all.select(parts[1]));
+    PreparedData data = prepared(all.select(parts[0]), all.select(parts[1]), parts);
     DatasetSpec spec = new DatasetSpec();
     spec.setValidationSplit(0.25);
 
-    SplitFile.write(runDir, spec, data, 9);
+    SplitFile.write(runDir, spec, data);
 
     SplitFile.Content content =
         ContractJson.mapper()
@@ -43,7 +43,7 @@ class SplitFileTest {
     DatasetSpec spec = new DatasetSpec();
     spec.setValidationPath("val.csv");
 
-    SplitFile.write(runDir, spec, prepared(train, validation), 1);
+    SplitFile.write(runDir, spec, prepared(train, validation, null));
 
     SplitFile.Content content =
         ContractJson.mapper()
@@ -53,7 +53,7 @@ class SplitFileTest {
     assertThat(content.validationFromOwnFile()).isTrue();
   }
 
-  private static PreparedData prepared(LabeledData train, LabeledData validation) {
+  private static PreparedData prepared(LabeledData train, LabeledData validation, int[][] split) {
     return new PreparedData(
         new InMemoryBatchSource(train),
         new InMemoryBatchSource(validation),
@@ -62,6 +62,8 @@ class SplitFileTest {
         2,
         List.of(),
         null,
-        null);
+        null,
+        split,
+        List.of());
   }
 }
