@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       "0:finished (stopped early or reached maxEpochs)",
       "1:failed (anything unexpected)",
       "2:invalid manifest, config or data",
-      "3:the monitored metric became NaN or infinite",
+      "3:the monitored metric became NaN or infinite, or was never finite",
+      "130:stopped by Ctrl-C after saving last/ (plateau run)",
       "143:stopped by SIGTERM after saving last/"
     })
 public final class PlateauCli {

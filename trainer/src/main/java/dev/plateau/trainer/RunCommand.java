@@ -1,6 +1,7 @@
 package dev.plateau.trainer;
 
 import ai.djl.Device;
+import dev.plateau.api.contract.ExitCodes;
 import dev.plateau.api.contract.TrainerConfig;
 import dev.plateau.api.contract.TrainerEnv;
 import dev.plateau.api.contract.TrainerPaths;
@@ -8,6 +9,7 @@ import dev.plateau.api.v1alpha1.CheckpointRef;
 import dev.plateau.api.v1alpha1.TrainingRun;
 import dev.plateau.trainer.checkpoint.AtomicFiles;
 import dev.plateau.trainer.checkpoint.RunDirectory;
+import dev.plateau.trainer.checkpoint.RunLock;
 import dev.plateau.trainer.config.EngineSettings;
 import dev.plateau.trainer.config.ManifestLoader;
 import dev.plateau.trainer.loop.Interruption;
@@ -59,6 +61,13 @@ public final class RunCommand implements Callable<Integer> {
   boolean resume;
 
   @Option(
+      names = "--restart",
+      description =
+          "Start afresh although the run folder holds an unfinished run (it is moved aside, not"
+              + " deleted).")
+  boolean restart;
+
+  @Option(
       names = "--runs-dir",
       paramLabel = "DIR",
       defaultValue = "runs",
@@ -97,15 +106,40 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (resume && restart) {
+      throw new InvalidInputException("--resume and --restart exclude each other: choose one");
+    }
+    if (threads != null && threads < 1) {
+      throw new InvalidInputException("--threads must be 1 or more, not " + threads);
+    }
     TrainingRun run = ManifestLoader.load(manifest);
     String name = run.getMetadata().getName();
     int cpuThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     EngineSettings.configure(cpuThreads);
     TrainerConfig config = TrainerConfig.fromSpec(name, run.getSpec());
-    String uid = runUid(name, out);
-    Path runDir = RunDirectory.open(runsDir, name, uid, "local", out::println);
     Path root = dataRoot != null ? dataRoot : defaultDataRoot();
     Device chosen = device();
+    Path runDir = runsDir.resolve(name);
+    RunLock.Taken taken = RunLock.acquire(runsDir, name, Duration.ZERO);
+    if (taken.lock().isEmpty()) {
+      throw new InvalidInputException(
+          runDir + " is in use by " + taken.holder() + ": wait for that run to end, or stop it");
+    }
+    try (RunLock lock = taken.lock().get()) {
+      return train(out, config, name, root, chosen, cpuThreads, runDir);
+    }
+  }
+
+  private int train(
+      PrintWriter out,
+      TrainerConfig config,
+      String name,
+      Path root,
+      Device chosen,
+      int cpuThreads,
+      Path runDir)
+      throws Exception {
+    String uid = runUid(name, out, runDir);
     out.printf(
         Locale.ROOT,
         "plateau: training %s (%s) on %s%s%n",
@@ -113,7 +147,7 @@ public final class RunCommand implements Callable<Integer> {
         config.getModel().describe(),
         chosen.isGpu() ? "GPU " + chosen.getDeviceId() : "the CPU",
         chosen.isGpu() ? "" : " with " + cpuThreads + " threads");
-    Interruption interruption = new Interruption().onShutdown(Duration.ofSeconds(30));
+    Interruption interruption = new Interruption().onShutdown(Duration.ofSeconds(30)).onCtrlC();
     try {
       TrainingSession.Outcome outcome =
           TrainingSession.run(
@@ -140,21 +174,49 @@ public final class RunCommand implements Callable<Integer> {
                         out.println(line);
                         out.flush();
                       },
-                      new TrainingSetup.Diagnostics(profile, exportSplit)),
+                      new TrainingSetup.Diagnostics(profile, exportSplit),
+                      dir -> RunDirectory.open(runsDir, name, uid, "local", out::println)),
               List.of(new ConsoleReporter(out, System.console() != null)));
+      if (outcome.exitCode() == ExitCodes.INTERRUPTED
+          || outcome.exitCode() == ExitCodes.INTERRUPTED_BY_USER) {
+        out.println("resume with: plateau run " + manifest + " --resume" + sameFolders());
+      }
       return outcome.exitCode();
     } finally {
       interruption.finished();
     }
   }
 
-  private String runUid(String name, PrintWriter out) throws java.io.IOException {
+  /** The options a resume needs to find the same run folder again. */
+  private String sameFolders() {
+    StringBuilder options = new StringBuilder();
+    if (!runsDir.equals(Path.of("runs"))) {
+      options.append(" --runs-dir ").append(runsDir);
+    }
+    if (dataRoot != null) {
+      options.append(" --data-root ").append(dataRoot);
+    }
+    return options.toString();
+  }
+
+  /**
+   * The UID of the run this command trains: the folder's own with {@code --resume}, else a new one.
+   * An unfinished run is never set aside by accident: that needs {@code --restart}.
+   */
+  private String runUid(String name, PrintWriter out, Path runDir) throws java.io.IOException {
     if (resume) {
-      var manifest = RunDirectory.readManifest(runsDir.resolve(name));
+      var manifest = RunDirectory.readManifest(runDir);
       if (manifest.isPresent()) {
         return manifest.get().runUid();
       }
-      out.println("nothing to resume in " + runsDir.resolve(name) + "; starting afresh");
+      out.println("nothing to resume in " + runDir + "; starting afresh");
+    } else if (!restart && RunDirectory.kind(runDir) == RunDirectory.Kind.UNFINISHED) {
+      throw new InvalidInputException(
+          runDir
+              + " holds an unfinished run of "
+              + name
+              + ": continue it with --resume, or start afresh with --restart (the old run is"
+              + " moved aside, not deleted)");
     }
     return "local-" + UUID.randomUUID();
   }

@@ -7,6 +7,7 @@ import dev.plateau.api.contract.TrainerPaths;
 import dev.plateau.api.v1alpha1.CheckpointRef;
 import dev.plateau.trainer.checkpoint.AtomicFiles;
 import dev.plateau.trainer.checkpoint.RunDirectory;
+import dev.plateau.trainer.checkpoint.RunLock;
 import dev.plateau.trainer.config.EngineSettings;
 import dev.plateau.trainer.loop.Interruption;
 import dev.plateau.trainer.loop.TrainingSetup;
@@ -142,16 +143,46 @@ public final class TrainCommand implements Callable<Integer> {
               : new ProgressConfigMapReporter(client, pod.namespace(), pod.progressConfigMap()));
     }
     reporters.add(new TerminationMessageWriter(pod.terminationLog()));
-    return TrainingSession.run(() -> setup(pod, interruption), reporters);
+    try {
+      return TrainingSession.run(() -> setup(pod, interruption), reporters);
+    } finally {
+      // The process ends next; released here too for trainers run in-process (tests).
+      if (held != null) {
+        try {
+          held.close();
+        } catch (IOException e) {
+          LOG.warn("releasing the run folder's lock: {}", e.toString());
+        }
+        held = null;
+      }
+    }
   }
+
+  /** How long a new pod waits for an overlapping old one to release the run folder. */
+  static final Duration LOCK_WAIT = Duration.ofSeconds(120);
+
+  /** The run folder's lock, held until the process ends. */
+  private static RunLock held;
 
   private static TrainingSetup setup(Pod pod, Interruption interruption) throws IOException {
     TrainerConfig config = readConfig(pod.configFile());
     Integer threads = pod.cpuThreads() != null ? pod.cpuThreads() : config.getCpuThreads();
     EngineSettings.configure(threads == null ? 0 : threads);
-    Path runDir =
-        RunDirectory.open(
-            pod.checkpointRoot(), pod.runName(), pod.runUid(), pod.namespace(), LOG::warn);
+    // An overlapping old pod (its grace period still running) may hold the folder: wait for it,
+    // then fail with exit 1 so the Job retries, rather than interleave two writers.
+    RunLock.Taken taken = RunLock.acquire(pod.checkpointRoot(), pod.runName(), LOCK_WAIT);
+    if (taken.lock().isEmpty()) {
+      throw new IOException(
+          "the run folder "
+              + pod.checkpointRoot().resolve(pod.runName())
+              + " is still in use by "
+              + taken.holder()
+              + " after "
+              + LOCK_WAIT.toSeconds()
+              + " s; the Job retries");
+    }
+    held = taken.lock().get();
+    Path runDir = pod.checkpointRoot().resolve(pod.runName());
     Path dataDir =
         DataLocation.resolve(
             config.getDataset(),
@@ -183,7 +214,11 @@ public final class TrainCommand implements Callable<Integer> {
         interruption,
         AtomicFiles.StepHook.NONE,
         Clock.systemUTC(),
-        LOG::info);
+        LOG::info,
+        TrainingSetup.Diagnostics.NONE,
+        dir ->
+            RunDirectory.open(
+                pod.checkpointRoot(), pod.runName(), pod.runUid(), pod.namespace(), LOG::warn));
   }
 
   static TrainerConfig readConfig(Path file) {

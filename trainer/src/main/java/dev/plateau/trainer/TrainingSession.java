@@ -63,7 +63,9 @@ public final class TrainingSession {
     } catch (InvalidInputException e) {
       outcome = failed(ExitCodes.INVALID_INPUT, Reasons.INVALID_INPUT, e.getMessage(), reporters);
     } catch (TrainingInterrupted e) {
-      outcome = failed(ExitCodes.INTERRUPTED, "Interrupted", e.getMessage(), reporters);
+      int code =
+          e.getMessage().contains("SIGINT") ? ExitCodes.INTERRUPTED_BY_USER : ExitCodes.INTERRUPTED;
+      outcome = failed(code, "Interrupted", e.getMessage(), reporters);
     } catch (IOException | UncheckedIOException e) {
       LOG.debug("IO failure", e);
       outcome = failed(ExitCodes.FAILED, Reasons.TRAINER_ERROR, e.getMessage(), reporters);

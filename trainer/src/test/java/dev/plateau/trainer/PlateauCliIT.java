@@ -135,7 +135,89 @@ class PlateauCliIT {
         .doesNotContain("epoch   1/3");
 
     Run fresh = plateau(concat(new String[] {"run", m.toString()}, common));
-    assertThat(fresh.out()).contains("held checkpoints of another run").contains("epoch   1/3");
+    assertThat(fresh.out()).contains("held a finished run").contains("epoch   1/3");
+  }
+
+  @Test
+  void anUnfinishedRunIsSetAsideOnlyWithRestart() throws Exception {
+    Path m = manifest("slice", SLICE);
+    String[] common = {
+      "--data-root", TestData.dataRoot().toString(), "--runs-dir", dir.resolve("runs").toString()
+    };
+    plateau(concat(new String[] {"run", m.toString()}, common));
+    Path runDir = dir.resolve("runs/slice");
+    Files.delete(runDir.resolve("result.json")); // as if stopped before its end: last/ remains
+
+    Run again = plateau(concat(new String[] {"run", m.toString()}, common));
+
+    assertThat(again.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(again.err())
+        .contains("holds an unfinished run of slice")
+        .contains("continue it with --resume")
+        .contains("start afresh with --restart");
+    assertThat(runDir.resolve("last")).isDirectory();
+    Run restarted = plateau(concat(new String[] {"run", m.toString(), "--restart"}, common));
+    assertThat(restarted.exitCode()).as(restarted.err()).isEqualTo(ExitCodes.FINISHED);
+    assertThat(restarted.out()).containsPattern("moved it to .*runs/slice\\.\\d{8}-\\d{6}");
+  }
+
+  @Test
+  void aStartThatFailsTouchesNoRunFolder() throws Exception {
+    Path m = manifest("slice", SLICE);
+    Path runs = dir.resolve("runs");
+    plateau(
+        "run",
+        m.toString(),
+        "--data-root",
+        TestData.dataRoot().toString(),
+        "--runs-dir",
+        runs.toString());
+    Path empty = dir.resolve("empty-root");
+    Files.createDirectories(empty.resolve("fashion-mnist"));
+
+    Run failed =
+        plateau(
+            "run", m.toString(), "--data-root", empty.toString(), "--runs-dir", runs.toString());
+
+    assertThat(failed.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(runs.resolve("slice/result.json")).exists();
+    try (var list = Files.list(runs)) {
+      assertThat(list.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")))
+          .containsExactly("slice");
+    }
+  }
+
+  @Test
+  void aRunFolderInUseIsRefusedNamingItsHolder() throws Exception {
+    Path m = manifest("slice", SLICE);
+    Path runs = dir.resolve("runs");
+    var taken =
+        dev.plateau.trainer.checkpoint.RunLock.acquire(runs, "slice", java.time.Duration.ZERO);
+    try (var lock = taken.lock().orElseThrow()) {
+      Run second =
+          plateau(
+              "run",
+              m.toString(),
+              "--data-root",
+              TestData.dataRoot().toString(),
+              "--runs-dir",
+              runs.toString());
+
+      assertThat(second.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+      assertThat(second.err())
+          .containsPattern("runs/slice is in use by process \\d+ on .*, since ")
+          .contains("wait for that run to end, or stop it");
+    }
+  }
+
+  @Test
+  void badThreadsAndFlagsExitTwo() throws Exception {
+    Path m = manifest("slice", SLICE);
+    assertThat(plateau("run", m.toString(), "--threads", "0").err())
+        .contains("plateau: --threads must be 1 or more, not 0");
+    Run both = plateau("run", m.toString(), "--resume", "--restart");
+    assertThat(both.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(both.err()).contains("--resume and --restart exclude each other");
   }
 
   @Test

@@ -23,6 +23,37 @@ class SigtermIT {
 
   @Test
   void sigtermSavesLastAndExitsPromptly() throws Exception {
+    Process trainer = startedIntoEpochTwo();
+
+    trainer.destroy(); // SIGTERM
+
+    assertThat(trainer.waitFor(60, TimeUnit.SECONDS)).as("exited within the grace period").isTrue();
+    assertThat(trainer.exitValue()).as(output()).isEqualTo(ExitCodes.INTERRUPTED);
+    assertThat(output()).contains("Interrupted: stopped on SIGTERM during epoch 2 after");
+    TrainingState last =
+        new FileCheckpointStore(dir.resolve("runs/sigterm")).readLast().orElseThrow().state();
+    assertThat(last.epoch()).isEqualTo(1);
+    assertThat(last.step()).as("the position within epoch 2").isPositive();
+  }
+
+  @Test
+  void ctrlCSavesLastExitsOneThirtyAndSaysHowToResume() throws Exception {
+    Process trainer = startedIntoEpochTwo();
+
+    new ProcessBuilder("kill", "-INT", Long.toString(trainer.pid())).start().waitFor();
+
+    assertThat(trainer.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
+    assertThat(trainer.exitValue()).as(output()).isEqualTo(ExitCodes.INTERRUPTED_BY_USER);
+    assertThat(output())
+        .contains("Interrupted: stopped on Ctrl-C (SIGINT) during epoch 2 after")
+        .contains("resume with: plateau run " + dir.resolve("run.yaml") + " --resume --runs-dir");
+    TrainingState last =
+        new FileCheckpointStore(dir.resolve("runs/sigterm")).readLast().orElseThrow().state();
+    assertThat(last.step()).as("the position within epoch 2").isPositive();
+  }
+
+  /** Starts a trainer process and returns it in epoch 2, half a second after epoch 1 ended. */
+  private Process startedIntoEpochTwo() throws Exception {
     Path manifest = dir.resolve("run.yaml");
     Files.writeString(
         manifest,
@@ -66,14 +97,6 @@ class SigtermIT {
     assertThat(output()).as("epoch 1 finished").contains("epoch   1/50");
     Thread.sleep(500); // into epoch 2
 
-    trainer.destroy(); // SIGTERM
-
-    assertThat(trainer.waitFor(60, TimeUnit.SECONDS)).as("exited within the grace period").isTrue();
-    assertThat(trainer.exitValue()).as(output()).isEqualTo(ExitCodes.INTERRUPTED);
-    assertThat(output()).contains("Interrupted: stopped on SIGTERM during epoch 2 after");
-    TrainingState last =
-        new FileCheckpointStore(dir.resolve("runs/sigterm")).readLast().orElseThrow().state();
-    assertThat(last.epoch()).isEqualTo(1);
-    assertThat(last.step()).as("the position within epoch 2").isPositive();
+    return trainer;
   }
 }

@@ -17,5 +17,8 @@ public final class ExitCodes {
   /** Stopped by SIGTERM (eviction, preemption, suspension) after saving {@code last/}. */
   public static final int INTERRUPTED = 143;
 
+  /** Stopped by Ctrl-C (SIGINT) in a local run after saving {@code last/}: 128 + 2. */
+  public static final int INTERRUPTED_BY_USER = 130;
+
   private ExitCodes() {}
 }

@@ -38,12 +38,23 @@ public final class RunDirectory {
     if (occupied && manifest.map(m -> runUid.equals(m.runUid())).orElse(false)) {
       return dir;
     }
+    if (occupied && holdsOnlyItsManifest(dir)) {
+      // A start that failed before its first checkpoint: nothing to keep.
+      Files.delete(dir.resolve(TrainerPaths.RUN_MANIFEST_FILE));
+      occupied = false;
+    }
     if (occupied) {
       String owner = manifest.map(RunManifest::runUid).orElse("unknown");
-      Path aside = asideName(root, runName, owner);
+      Path aside = asideName(root, runName, manifest.map(RunManifest::createdAt).orElse(null));
       AtomicFiles.move(dir, aside);
       say.accept(
-          dir + " held checkpoints of another run (uid " + owner + "); moved them to " + aside);
+          dir
+              + " held "
+              + (kind(aside) == Kind.FINISHED ? "a finished run" : "checkpoints of another run")
+              + " (uid "
+              + owner
+              + "); moved it to "
+              + aside);
     }
     Files.createDirectories(dir);
     RunManifest mine = new RunManifest(runName, runUid, namespace, Instant.now().toString());
@@ -63,12 +74,49 @@ public final class RunDirectory {
     }
   }
 
-  private static Path asideName(Path root, String runName, String owner) {
-    String prefix = owner.replaceAll("[^A-Za-z0-9-]", "");
-    prefix = prefix.substring(0, Math.min(8, prefix.length()));
-    Path candidate = root.resolve(runName + "." + prefix);
+  /** What a run folder holds, for deciding whether a new start may set it aside. */
+  public enum Kind {
+    /** Nothing to keep: no folder, or a start that failed before its first checkpoint. */
+    NONE,
+    /** A {@code last/} checkpoint of a run that has not ended: {@code --resume} continues it. */
+    UNFINISHED,
+    /** A run that ended: its {@code result.json} is written. */
+    FINISHED
+  }
+
+  /** What {@code dir} holds. */
+  public static Kind kind(Path dir) {
+    if (Files.isRegularFile(dir.resolve(TrainerPaths.RESULT_FILE))) {
+      return Kind.FINISHED;
+    }
+    if (Files.isDirectory(dir.resolve(TrainerPaths.LAST_DIR))) {
+      return Kind.UNFINISHED;
+    }
+    return Kind.NONE;
+  }
+
+  private static boolean holdsOnlyItsManifest(Path dir) throws IOException {
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.allMatch(p -> p.getFileName().toString().equals(TrainerPaths.RUN_MANIFEST_FILE));
+    }
+  }
+
+  private static final java.time.format.DateTimeFormatter ASIDE =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+          .withZone(java.time.ZoneOffset.UTC);
+
+  /** {@code <name>.<start time of the old run, UTC>}, e.g. {@code fashion-mlp.20261130-141503}. */
+  private static Path asideName(Path root, String runName, String createdAt) {
+    Instant started;
+    try {
+      started = createdAt == null ? Instant.now() : Instant.parse(createdAt);
+    } catch (java.time.format.DateTimeParseException e) {
+      started = Instant.now();
+    }
+    String stamp = ASIDE.format(started);
+    Path candidate = root.resolve(runName + "." + stamp);
     for (int i = 2; Files.exists(candidate); i++) {
-      candidate = root.resolve(runName + "." + prefix + "-" + i);
+      candidate = root.resolve(runName + "." + stamp + "-" + i);
     }
     return candidate;
   }

@@ -105,6 +105,7 @@ final class EpochLoop {
   }
 
   TrainingResult run(Optional<LastCheckpoint> last) throws IOException {
+    setup.interruption().training(true);
     try (step) {
       ResumePoint from = ResumePoint.START;
       StopReason stop = null;
@@ -121,6 +122,8 @@ final class EpochLoop {
         from = from.next();
       }
       return finish(stop == null ? StopReason.MaxEpochsReached : stop, epoch);
+    } finally {
+      setup.interruption().training(false);
     }
   }
 
@@ -185,7 +188,7 @@ final class EpochLoop {
       while (batches.hasNext()) {
         if (setup.interruption().requested()) {
           saveLast(epoch - 1, done, step.lossSum(), samples, null);
-          throw new TrainingInterrupted(epoch, done);
+          throw new TrainingInterrupted(setup.interruption().signal(), epoch, done);
         }
         long waitStart = System.nanoTime();
         Batch next = batches.next();

@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Interruption {
 
   private final AtomicBoolean requested = new AtomicBoolean();
+  private final AtomicBoolean training = new AtomicBoolean();
   private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile String signal = "SIGTERM";
 
   public boolean requested() {
     return requested.get();
@@ -23,9 +25,42 @@ public final class Interruption {
     requested.set(true);
   }
 
+  /** The signal that asked to stop: SIGTERM (a pod's end) or SIGINT (Ctrl-C). */
+  public String signal() {
+    return signal;
+  }
+
+  /** Whether the stop came from the user's Ctrl-C. */
+  public boolean byUser() {
+    return "SIGINT".equals(signal);
+  }
+
+  /** The epoch loop says whether it runs (a stop request is then honoured at the next batch). */
+  public void training(boolean running) {
+    training.set(running);
+  }
+
   /** The training thread says it has saved and cleaned up. */
   public void finished() {
     finished.countDown();
+  }
+
+  /**
+   * Stops a local run on Ctrl-C (SIGINT) at the next batch, after saving {@code last/}; before
+   * training starts (reading data) there is nothing to save and the process ends at once. A second
+   * Ctrl-C ends it at once too. Exit code 130 either way.
+   */
+  @SuppressWarnings("removal")
+  public Interruption onCtrlC() {
+    sun.misc.Signal.handle(
+        new sun.misc.Signal("INT"),
+        sig -> {
+          signal = "SIGINT";
+          if (!training.get() || requested.getAndSet(true)) {
+            Runtime.getRuntime().halt(dev.plateau.api.contract.ExitCodes.INTERRUPTED_BY_USER);
+          }
+        });
+    return this;
   }
 
   /** Stops training on SIGTERM (and Ctrl-C), waiting up to {@code grace} for it to save. */

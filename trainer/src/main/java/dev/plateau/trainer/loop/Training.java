@@ -62,7 +62,7 @@ public final class Training {
             data.featureMean(),
             data.featureStd());
 
-    java.nio.file.Files.createDirectories(setup.runDir());
+    setup.runFolder().open(setup.runDir());
     FileCheckpointStore store = new FileCheckpointStore(setup.runDir(), setup.hook());
     store.removeLeftovers();
     Optional<LastCheckpoint> last = store.readLast();

@@ -7,7 +7,18 @@ public final class TrainingInterrupted extends RuntimeException {
   private final int step;
 
   public TrainingInterrupted(int epoch, int step) {
-    super("stopped on SIGTERM during epoch " + epoch + " after " + step + " batches; last/ saved");
+    this("SIGTERM", epoch, step);
+  }
+
+  public TrainingInterrupted(String signal, int epoch, int step) {
+    super(
+        "stopped on "
+            + (signal.equals("SIGINT") ? "Ctrl-C (SIGINT)" : signal)
+            + " during epoch "
+            + epoch
+            + " after "
+            + step
+            + " batches; last/ saved");
     this.epoch = epoch;
     this.step = step;
   }

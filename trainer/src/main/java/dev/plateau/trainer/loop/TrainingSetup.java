@@ -25,6 +25,8 @@ import java.util.function.Consumer;
  * @param clock for timestamps
  * @param say where to tell the user about what the trainer decided (resume, device, ...)
  * @param diagnostics what the trainer writes for benchmarks besides the training's own output
+ * @param runFolder prepares {@code runDir}, once the data has been read and checked: nothing in the
+ *     folder is touched by a start that fails before that
  */
 public record TrainingSetup(
     TrainerConfig config,
@@ -39,7 +41,17 @@ public record TrainingSetup(
     AtomicFiles.StepHook hook,
     Clock clock,
     Consumer<String> say,
-    Diagnostics diagnostics) {
+    Diagnostics diagnostics,
+    RunFolder runFolder) {
+
+  /** Prepares the run's folder (creating it, or setting another run's aside). */
+  @FunctionalInterface
+  public interface RunFolder {
+    void open(Path runDir) throws java.io.IOException;
+
+    /** Creates the folder when it is missing. */
+    RunFolder CREATE = dir -> java.nio.file.Files.createDirectories(dir);
+  }
 
   /** A setup without diagnostics, as a pod's trainer runs. */
   public TrainingSetup(
@@ -68,7 +80,8 @@ public record TrainingSetup(
         hook,
         clock,
         say,
-        Diagnostics.NONE);
+        Diagnostics.NONE,
+        RunFolder.CREATE);
   }
 
   /**

@@ -26,17 +26,25 @@ class RunDirectoryTest {
   }
 
   @Test
-  void aReusedNameMovesTheOldRunAsideAndSaysSo() throws Exception {
+  void aReusedNameMovesTheOldRunAsideUnderItsStartTimeAndSaysSo() throws Exception {
     Path dir = RunDirectory.open(root, "r", "0b5c9e7a-1111", "ns", s -> {});
-    Files.writeString(dir.resolve("marker"), "old");
+    Files.writeString(
+        dir.resolve("run.json"),
+        "{\"runName\":\"r\",\"runUid\":\"0b5c9e7a-1111\",\"createdAt\":\"2026-11-30T14:15:03Z\"}");
+    Files.writeString(dir.resolve("result.json"), "{}");
     List<String> said = new ArrayList<>();
 
     Path fresh = RunDirectory.open(root, "r", "uid-2", "ns", said::add);
 
     assertThat(fresh).isEqualTo(dir);
-    assertThat(fresh.resolve("marker")).doesNotExist();
-    assertThat(root.resolve("r.0b5c9e7a/marker")).hasContent("old");
-    assertThat(said).singleElement().asString().contains("moved them to").contains("r.0b5c9e7a");
+    assertThat(fresh.resolve("result.json")).doesNotExist();
+    assertThat(root.resolve("r.20261130-141503/result.json")).hasContent("{}");
+    assertThat(said)
+        .singleElement()
+        .asString()
+        .contains("held a finished run")
+        .contains("moved it to")
+        .endsWith("r.20261130-141503");
     assertThat(RunDirectory.readManifest(fresh).orElseThrow().runUid()).isEqualTo("uid-2");
   }
 
@@ -47,6 +55,22 @@ class RunDirectoryTest {
 
     RunDirectory.open(root, "r", "uid-3", "ns", s -> {});
 
-    assertThat(root.resolve("r.unknown/something")).exists();
+    try (var list = Files.list(root)) {
+      assertThat(list.map(p -> p.getFileName().toString()))
+          .anyMatch(n -> n.matches("r\\.\\d{8}-\\d{6}"));
+    }
+  }
+
+  @Test
+  void aStartThatFailedBeforeItsFirstCheckpointLeavesNothingToSetAside() throws Exception {
+    RunDirectory.open(root, "r", "uid-failed", "ns", s -> {});
+    List<String> said = new ArrayList<>();
+
+    RunDirectory.open(root, "r", "uid-next", "ns", said::add);
+
+    assertThat(said).isEmpty();
+    try (var list = Files.list(root)) {
+      assertThat(list.map(p -> p.getFileName().toString())).containsExactly("r");
+    }
   }
 }
