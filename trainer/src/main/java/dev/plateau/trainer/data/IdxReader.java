@@ -60,10 +60,17 @@ public final class IdxReader {
     return found;
   }
 
+  /**
+   * The file of {@code name} (e.g. {@code train-images-idx3-ubyte}), with or without {@code .gz},
+   * also in the dotted spelling many unpackers and mirrors use ({@code train-images.idx3-ubyte}).
+   */
   private static Path resolve(Path dir, String name) {
-    for (Path candidate : new Path[] {dir.resolve(name + ".gz"), dir.resolve(name)}) {
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
+    String dotted = name.replace("-idx", ".idx");
+    for (String n : new String[] {name, dotted}) {
+      for (Path candidate : new Path[] {dir.resolve(n + ".gz"), dir.resolve(n)}) {
+        if (Files.isRegularFile(candidate)) {
+          return candidate;
+        }
       }
     }
     return null;
@@ -134,9 +141,16 @@ public final class IdxReader {
     }
   }
 
+  /**
+   * The file's bytes, gunzipped when they are gzip data (recognised by its magic bytes 1f 8b, not
+   * by the name: a download without its .gz is still gzip).
+   */
   private static DataInputStream open(Path file) throws IOException {
     InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-    if (file.getFileName().toString().endsWith(".gz")) {
+    in.mark(2);
+    boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+    in.reset();
+    if (gzip) {
       in = new GZIPInputStream(in, 1 << 16);
     }
     return new DataInputStream(in);

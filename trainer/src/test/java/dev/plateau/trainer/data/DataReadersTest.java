@@ -127,6 +127,19 @@ class DataReadersTest {
         .hasMessageContaining("test data: sample 0 has label 7, out of range");
   }
 
+  /** cases/D-8: the dotted names of many mirrors, and gzip data that lost its .gz. */
+  @Test
+  void idxFilesAreFoundByTheirDottedNamesAndGzipByItsBytes() throws IOException {
+    Path source = TestData.fashionMnist();
+    Files.copy(source.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("train-images.idx3-ubyte"));
+    Files.copy(source.resolve("t10k-labels-idx1-ubyte.gz"), dir.resolve("train-labels.idx1-ubyte"));
+
+    LabeledData data = IdxReader.read(dir, "train");
+
+    assertThat(data.size()).isEqualTo(10000);
+    assertThat(data.sampleShape()).containsExactly(1, 28, 28);
+  }
+
   @Test
   void csvWithHeaderAndLabelColumn() throws IOException {
     Files.writeString(dir.resolve("iris.csv"), "a,b,label\n1.0,2.0,0\n3,4,1\n5,6.5,2\n");
