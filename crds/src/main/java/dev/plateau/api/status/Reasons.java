@@ -25,6 +25,12 @@ public final class Reasons {
   /** A trainer pod failed; the Job retries and the next pod resumes from last/. */
   public static final String RETRYING = "Retrying";
 
+  /**
+   * The trainer pod was evicted or preempted (its DisruptionTarget condition): not a failed
+   * attempt; the next pod resumes from last/.
+   */
+  public static final String DISRUPTED = "Disrupted";
+
   /** A claim the run mounts does not exist (yet). Not terminal. */
   public static final String CLAIM_NOT_FOUND = "ClaimNotFound";
 

@@ -94,6 +94,19 @@ final class RunningStates {
               + RunEnding.exitSummary(last.get())
               + "); waiting for the Job to fail");
     }
+    Optional<Pod> ended = TrainerPods.latestEnded(observed.pods());
+    Optional<PodCondition> disrupted = ended.flatMap(TrainerPods::disruption);
+    if (disrupted.isPresent()) {
+      return Verdict.no(
+          Reasons.DISRUPTED,
+          "the trainer pod "
+              + ended.get().getMetadata().getName()
+              + " was evicted or preempted ("
+              + (disrupted.get().getReason() == null
+                  ? "DisruptionTarget"
+                  : disrupted.get().getReason())
+              + "); not a failed attempt: the next pod resumes from last/");
+    }
     if (last.isPresent()) {
       String failedAttempt = "attempt " + (attempt - 1);
       if (last.get().oomKilled()) {

@@ -28,7 +28,11 @@ final class TrainerPods {
     return "Succeeded".equals(phase) || "Failed".equals(phase);
   }
 
-  /** Pods of the Job that failed: the Job's own count, or the failed pods still around. */
+  /**
+   * Pods of the Job that failed: the Job's own count, or the failed pods still around. A pod that
+   * was evicted or preempted ({@link #disruption}) is not a failure: the Job's podFailurePolicy
+   * ignores it, and so does this count.
+   */
   static int failed(Job job, List<Pod> pods) {
     int counted =
         job == null || job.getStatus() == null || job.getStatus().getFailed() == null
@@ -37,8 +41,30 @@ final class TrainerPods {
     long seen =
         pods.stream()
             .filter(p -> p.getStatus() != null && "Failed".equals(p.getStatus().getPhase()))
+            .filter(p -> disruption(p).isEmpty())
             .count();
     return (int) Math.max(counted, seen);
+  }
+
+  /**
+   * The pod's {@code DisruptionTarget=True} condition: Kubernetes (1.26+) sets it on a pod it
+   * evicts, preempts or deletes for a node drain or a taint.
+   */
+  static Optional<PodCondition> disruption(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return pod.getStatus().getConditions().stream()
+        .filter(c -> "DisruptionTarget".equals(c.getType()))
+        .filter(c -> "True".equals(c.getStatus()))
+        .findFirst();
+  }
+
+  /** The pod that ended last, by creation time. */
+  static Optional<Pod> latestEnded(List<Pod> pods) {
+    return pods.stream()
+        .filter(TrainerPods::ended)
+        .max(Comparator.comparing((Pod p) -> p.getMetadata().getCreationTimestamp(), Times.ORDER));
   }
 
   static boolean trainerRunning(Pod pod) {
