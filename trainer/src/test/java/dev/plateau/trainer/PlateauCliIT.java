@@ -71,6 +71,7 @@ class PlateauCliIT {
     assertThat(run.out())
         .contains("plateau: training slice (mlp) on the CPU with 2 threads")
         .contains("epoch   1/3  train_loss")
+        .containsPattern("val_loss [\\d.]+  val_accuracy [\\d.]+  lr")
         .contains("epoch   3/3  train_loss")
         .contains("ran all 3 epochs; best val_loss")
         .contains("best checkpoint: " + dir.resolve("runs/slice/best"));
@@ -208,6 +209,25 @@ class PlateauCliIT {
           .containsPattern("runs/slice is in use by process \\d+ on .*, since ")
           .contains("wait for that run to end, or stop it");
     }
+  }
+
+  @Test
+  void aFileOfSeveralRunsOrAnotherApiVersionIsRefused() throws Exception {
+    Path two = dir.resolve("two.yaml");
+    String one = Files.readString(manifest("a", SLICE));
+    Files.writeString(two, one + "\n---\n" + one.replace("name: a", "name: b"));
+    Run several = plateau("run", two.toString());
+    assertThat(several.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(several.err())
+        .contains(
+            "holds 2 TrainingRuns (a, b); plateau run trains one: put each in a file of its own");
+
+    Path old = dir.resolve("old.yaml");
+    Files.writeString(old, one.replace("plateau.dev/v1alpha1", "plateau.dev/v1"));
+    assertThat(plateau("run", old.toString()).err())
+        .contains(
+            "apiVersion is 'plateau.dev/v1'; a TrainingRun of this Plateau is apiVersion:"
+                + " plateau.dev/v1alpha1");
   }
 
   @Test

@@ -39,12 +39,41 @@ public final class ManifestLoader {
     return ContractJson.mapper().convertValue(defaulted, TrainingRun.class);
   }
 
+  /**
+   * The file's one TrainingRun. Several are refused rather than one trained and the others dropped;
+   * a TrainingRun of another API version is named as such.
+   */
   private static JsonNode firstTrainingRun(Path file) {
     try (var parser = YAML.getFactory().createParser(Files.readString(file))) {
+      List<JsonNode> runs = new java.util.ArrayList<>();
       for (JsonNode doc : YAML.readValues(parser, JsonNode.class).readAll()) {
         if (doc != null && TrainingRun.KIND.equals(doc.path("kind").asText())) {
-          return doc;
+          runs.add(doc);
         }
+      }
+      if (runs.size() > 1) {
+        throw new InvalidInputException(
+            file
+                + " holds "
+                + runs.size()
+                + " TrainingRuns ("
+                + runs.stream()
+                    .map(r -> r.path("metadata").path("name").asText("?"))
+                    .collect(Collectors.joining(", "))
+                + "); plateau run trains one: put each in a file of its own");
+      }
+      if (runs.size() == 1) {
+        String apiVersion = runs.get(0).path("apiVersion").asText("");
+        String expected = TrainingRun.GROUP + "/" + TrainingRun.VERSION;
+        if (!expected.equals(apiVersion)) {
+          throw new InvalidInputException(
+              file
+                  + ": apiVersion is '"
+                  + apiVersion
+                  + "'; a TrainingRun of this Plateau is apiVersion: "
+                  + expected);
+        }
+        return runs.get(0);
       }
     } catch (NoSuchFileException e) {
       throw new InvalidInputException(file + ": no such file");

@@ -61,6 +61,7 @@ final class EpochLoop {
   private EarlyStoppingState state = EarlyStoppingState.INITIAL;
   private EarlyStoppingState plateauState = EarlyStoppingState.INITIAL;
   private boolean firstBatchSeen;
+  private Double bestValidationAccuracy;
 
   EpochLoop(
       TrainingSetup setup,
@@ -247,6 +248,7 @@ final class EpochLoop {
     EarlyStoppingRule.Decision decision = rule.observe(state, epoch, value);
     state = decision.state();
     if (decision.improved()) {
+      bestValidationAccuracy = record.getValAccuracy();
       store.saveBest(
           model, epoch, new FileCheckpointStore.BestMetadata(monitor, rule.mode(), value, info));
     }
@@ -328,9 +330,42 @@ final class EpochLoop {
       }
     }
     result.setMessage(Summary.of(result, rule));
+    warnAboutTheEnd(result);
     store.writeResult(result);
     ProgressReporters.finished(reporters, result, tracker.snapshot(0));
     return result;
+  }
+
+  /**
+   * Endings that run but deserve a second look: cut short while improving, or no better than
+   * chance.
+   */
+  private void warnAboutTheEnd(TrainingResult result) {
+    if (result.getStopReason() == StopReason.MaxEpochsReached
+        && result.getBestEpoch() != null
+        && result.getBestEpoch() == result.getEpochs()
+        && result.getEpochs() > 1) {
+      say(
+          "warning: "
+              + monitor
+              + " still improved at the last epoch ("
+              + result.getEpochs()
+              + "): raise training.maxEpochs to train longer");
+    }
+    Double accuracy =
+        result.getTestAccuracy() != null ? result.getTestAccuracy() : bestValidationAccuracy;
+    double chance = 1.0 / data.classes();
+    if (accuracy != null && data.classes() >= 2 && accuracy < 1.5 * chance) {
+      say(
+          String.format(
+              java.util.Locale.ROOT,
+              "warning: the best model's %s accuracy %.1f%% is near chance (%.1f%% for %d"
+                  + " classes): check the labels, the learning rate and the data's scaling",
+              result.getTestAccuracy() != null ? "test" : "validation",
+              100 * accuracy,
+              100 * chance,
+              data.classes()));
+    }
   }
 
   private void sayFirstBatch() {

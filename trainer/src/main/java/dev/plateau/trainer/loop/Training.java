@@ -53,6 +53,16 @@ public final class Training {
     PreparedData data = loader.load(setup.config().getDataset(), setup.dataDir(), seed);
     setup.say().accept(describe(data));
     data.warnings().forEach(w -> setup.say().accept("warning: " + w));
+    if (training.batchSizeOrDefault() > data.train().size()) {
+      setup
+          .say()
+          .accept(
+              "warning: training.batchSize "
+                  + training.batchSizeOrDefault()
+                  + " is larger than the "
+                  + data.train().size()
+                  + " training samples: each epoch is one batch of all of them");
+    }
     ModelInfo info =
         new ModelInfo(
             setup.config().getModel(),

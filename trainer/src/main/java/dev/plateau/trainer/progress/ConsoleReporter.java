@@ -65,7 +65,8 @@ public final class ConsoleReporter implements ProgressReporter {
   static String line(EpochRecord r, ProgressSnapshot s) {
     return String.format(
         Locale.ROOT,
-        "epoch %3d/%d  train_loss %s  val_loss %s  val_acc %s  lr %.3g  %5.1fs  %6.0f samples/s"
+        "epoch %3d/%d  train_loss %s  val_loss %s  val_accuracy %s  lr %.3g  %5.1fs  %6.0f"
+            + " samples/s"
             + "  patience %d/%d%s",
         r.getEpoch(),
         s.getMaxEpochs(),

@@ -316,6 +316,46 @@ class TrainingIT {
   }
 
   @Test
+  void settingsThatRunButMakeNoSenseAreWarnedAbout() throws Exception {
+    // 60 samples (48 to train) in batches of 64, 2 epochs, a learning rate too small to learn.
+    TrainerConfig config = TestData.mlpConfig(60, 2, 5);
+    config.getTraining().setLearningRate(1e-9);
+    List<String> said = new ArrayList<>();
+    TrainingSetup base =
+        setup(config, runs.resolve("odd"), AtomicFiles.StepHook.NONE, new Interruption());
+    TrainingSetup setup =
+        new TrainingSetup(
+            base.config(),
+            base.runName(),
+            base.runUid(),
+            base.dataDir(),
+            null,
+            base.runDir(),
+            base.device(),
+            base.bestCheckpoint(),
+            base.interruption(),
+            base.hook(),
+            base.clock(),
+            said::add);
+
+    TrainingResult result = new Training(setup, List.of(), DatasetLoader.withDefaults()).run();
+
+    assertThat(said)
+        .contains(
+            "warning: training.batchSize 64 is larger than the 48 training samples: each epoch is"
+                + " one batch of all of them")
+        .anyMatch(
+            l ->
+                l.startsWith("warning: the best model's test accuracy")
+                    && l.contains("is near chance (10.0% for 10 classes)"));
+    if (result.getBestEpoch() != null && result.getBestEpoch() == 2) {
+      assertThat(said)
+          .contains(
+              "warning: val_loss still improved at the last epoch (2): raise training.maxEpochs to train longer");
+    }
+  }
+
+  @Test
   void aResumeIntoAnotherTrainingIsRefusedNamingEachChange() throws Exception {
     // cases/C-3: the manifest edited between the stop and --resume.
     Path runDir = runs.resolve("changed");
