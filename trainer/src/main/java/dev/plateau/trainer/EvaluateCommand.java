@@ -62,16 +62,25 @@ public final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     EngineSettings.configure(
         threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+    if (!Files.exists(checkpoint)) {
+      throw new InvalidInputException(
+          checkpoint + " does not exist: name a run folder (runs/<name>) or its best/ folder");
+    }
+    // A file of best/ (model.pt, checkpoint.json) stands for its folder.
+    Path folder =
+        Files.isRegularFile(checkpoint) ? checkpoint.toAbsolutePath().getParent() : checkpoint;
     Path best =
-        Files.isDirectory(checkpoint.resolve(TrainerPaths.BEST_DIR))
-            ? checkpoint.resolve(TrainerPaths.BEST_DIR)
-            : checkpoint;
+        Files.isDirectory(folder.resolve(TrainerPaths.BEST_DIR))
+            ? folder.resolve(TrainerPaths.BEST_DIR)
+            : folder;
     BestCheckpoint checkpointInfo =
         FileCheckpointStore.readBest(best)
             .orElseThrow(
                 () ->
                     new InvalidInputException(
-                        best + " holds no best checkpoint (checkpoint.json)"));
+                        best
+                            + " holds no best checkpoint (checkpoint.json): name a run folder"
+                            + " (runs/<name>) or its best/ folder"));
     ModelInfo info = checkpointInfo.info();
     DatasetSpec spec = new DatasetSpec();
     spec.setFormat(format(format));
@@ -85,6 +94,16 @@ public final class EvaluateCommand implements Callable<Integer> {
                 info.sampleShape(),
                 info.featureMean(),
                 info.featureStd());
+    long[] shape = test.sampleShape();
+    if (!java.util.Arrays.equals(shape, info.sampleShape())) {
+      throw new InvalidInputException(
+          data
+              + " gives samples of shape "
+              + java.util.Arrays.toString(shape)
+              + " but the checkpoint was trained on "
+              + java.util.Arrays.toString(info.sampleShape())
+              + ": give the data (and --format) it was trained on");
+    }
     Evaluation e;
     try {
       e = Evaluation.ofBest(best, checkpointInfo, test, EngineSettings.bestAvailable(), 256);

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +86,38 @@ class PlateauCliIT {
             TestData.fashionMnist().toString());
     assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
     assertThat(evaluate.out()).contains("test accuracy").contains("on 10000 samples");
+
+    // The file result.json names stands for its folder.
+    Run byFile =
+        plateau(
+            "evaluate",
+            dir.resolve("runs/slice/best/checkpoint.json").toString(),
+            "--data",
+            TestData.fashionMnist().toString());
+    assertThat(byFile.exitCode()).as(byFile.err()).isZero();
+    // Colour images for a grey model: refused with both shapes, not a stack trace.
+    Path images = dir.resolve("colour");
+    for (String c : List.of("a", "b")) {
+      Files.createDirectories(images.resolve(c));
+      javax.imageio.ImageIO.write(
+          new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB),
+          "png",
+          images.resolve(c + "/x.png").toFile());
+    }
+    Run wrong =
+        plateau(
+            "evaluate",
+            dir.resolve("runs/slice").toString(),
+            "--data",
+            images.toString(),
+            "--format",
+            "imagefolder");
+    assertThat(wrong.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(wrong.err())
+        .contains(
+            "gives samples of shape [3, 28, 28] but the checkpoint was trained on [1, 28, 28]");
+    assertThat(plateau("evaluate", dir.resolve("nowhere").toString(), "--data", "x").err())
+        .contains("does not exist: name a run folder");
   }
 
   @Test
