@@ -283,7 +283,9 @@ class PlateauCliIT {
     assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(run.err())
         .contains("is not a valid TrainingRun")
-        .contains("spec.earlyStopping.patience: Invalid value: 0");
+        .contains("spec.earlyStopping.patience: is 0; it should be greater than or equal to 1")
+        .doesNotContain("in body")
+        .doesNotContain("Invalid value");
   }
 
   @Test

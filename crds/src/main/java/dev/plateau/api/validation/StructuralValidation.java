@@ -56,7 +56,13 @@ final class StructuralValidation {
       case "required" -> new Violation(join(field, m.getProperty()), "Required value");
       case "additionalProperties" ->
           new Violation(
-              "", "unknown field \"" + join(field, m.getProperty()) + "\": check its spelling");
+              "",
+              "unknown field \""
+                  + join(field, m.getProperty())
+                  + "\": "
+                  + nearest(m.getProperty(), owner.path("properties"))
+                      .map(n -> "did you mean " + n + "?")
+                      .orElse("check its spelling"));
       case "enum" ->
           new Violation(
               field,
@@ -120,6 +126,49 @@ final class StructuralValidation {
   }
 
   /** The schema object holding the keyword that failed, e.g. for exclusiveMinimum. */
+  /**
+   * The declared property closest to {@code name} (Levenshtein distance at most 2, or a case
+   * difference), for an unknown field.
+   */
+  static java.util.Optional<String> nearest(String name, JsonNode properties) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (Iterator<String> it = properties.fieldNames(); it.hasNext(); ) {
+      String candidate = it.next();
+      int d =
+          candidate.equalsIgnoreCase(name)
+              ? 0
+              : distance(
+                  name.toLowerCase(java.util.Locale.ROOT),
+                  candidate.toLowerCase(java.util.Locale.ROOT));
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = candidate;
+      }
+    }
+    return bestDistance <= 2 ? java.util.Optional.ofNullable(best) : java.util.Optional.empty();
+  }
+
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+      }
+      int[] t = previous;
+      previous = current;
+      current = t;
+    }
+    return previous[b.length()];
+  }
+
   private JsonNode ownerSchema(ValidationMessage m) {
     String pointer = m.getSchemaLocation().toString();
     pointer = pointer.substring(pointer.indexOf('#') + 1);

@@ -348,7 +348,11 @@ class TrainingRunValidationTest {
         Arguments.of(
             "a misspelt field",
             manifest(set("spec.traning", "{maxEpochs: 5}")),
-            "unknown field \"spec.traning\": check its spelling"),
+            "unknown field \"spec.traning\": did you mean training?"),
+        Arguments.of(
+            "a field unlike any other",
+            manifest(set("spec.zzzz", "1")),
+            "unknown field \"spec.zzzz\": check its spelling"),
         Arguments.of(
             "a queue name with a space",
             manifest(set("spec.runPolicy.queueName", "'team a'")),

@@ -99,7 +99,7 @@ public final class StatusCalculator {
   private static Outcome invalid(List<Violation> violations) {
     String message =
         "invalid spec: "
-            + violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
+            + violations.stream().map(Violation::forPeople).collect(Collectors.joining("; "));
     return new Outcome(
         no(Reasons.INVALID_SPEC, message),
         no(Reasons.INVALID_SPEC, "not started: the spec is invalid"),

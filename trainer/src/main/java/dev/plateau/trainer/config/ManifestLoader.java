@@ -33,7 +33,9 @@ public final class ManifestLoader {
       throw new InvalidInputException(
           file
               + " is not a valid TrainingRun:\n"
-              + violations.stream().map(v -> "  " + v).collect(Collectors.joining("\n")));
+              + violations.stream()
+                  .map(v -> "  " + v.forPeople())
+                  .collect(Collectors.joining("\n")));
     }
     JsonNode defaulted = TrainingRunValidator.get().withDefaults(manifest);
     return ContractJson.mapper().convertValue(defaulted, TrainingRun.class);
