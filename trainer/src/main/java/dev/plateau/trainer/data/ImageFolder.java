@@ -132,7 +132,9 @@ public record ImageFolder(
    * convert("RGB")} and torchvision's loader do). Grey and RGB rasters of any bit depth are read
    * sample by sample and scaled to 8 bits; palettes through their table. Drawing through Java's
    * colour models instead treats grey+alpha PNGs as linear grey and brightens them (a stored 128
-   * becomes 188). Other colour spaces (CMYK, YCCK) go through Java's colour management.
+   * becomes 188). CMYK (JPEGs from print workflows) is converted as Pillow converts it, not through
+   * Java's colour management, which also gives 188 for 128. Other colour spaces go through Java's
+   * colour management.
    */
   static BufferedImage toRgb(BufferedImage image) {
     int w = image.getWidth();
@@ -159,6 +161,19 @@ public record ImageFolder(
       int[] b = eightBit(raster, 2, w, h);
       for (int p = 0; p < out.length; p++) {
         out[p] = r[p] << 16 | gr[p] << 8 | b[p];
+      }
+    } else if (model.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_CMYK
+        && raster.getNumBands() == 4) {
+      // As Pillow converts CMYK (and so torchvision's loader): 255 - (ink + black), clipped.
+      int[] c = eightBit(raster, 0, w, h);
+      int[] m = eightBit(raster, 1, w, h);
+      int[] y = eightBit(raster, 2, w, h);
+      int[] k = eightBit(raster, 3, w, h);
+      for (int p = 0; p < out.length; p++) {
+        int r = Math.max(0, 255 - c[p] - k[p]);
+        int gr = Math.max(0, 255 - m[p] - k[p]);
+        int b = Math.max(0, 255 - y[p] - k[p]);
+        out[p] = r << 16 | gr << 8 | b;
       }
     } else {
       image.getRGB(0, 0, w, h, out, 0, w);

@@ -274,6 +274,9 @@ class DataReadersTest {
       String format = e.getKey().endsWith(".jpg") ? "jpg" : "png";
       assertThat(ImageIO.write(e.getValue(), format, file.toFile())).as(e.getKey()).isTrue();
     }
+    Files.copy(
+        DataReadersTest.class.getResourceAsStream("/images/cmyk-grey128.jpg"),
+        dir.resolve("modes/grey/cmyk.jpg"));
     ImageFolder folder = ImageFolder.index(dir.resolve("modes"), null, 8);
     float[] out = new float[folder.sampleSize()];
     for (int i = 0; i < folder.count(); i++) {
@@ -283,7 +286,22 @@ class DataReadersTest {
         assertThat(v * 255).as(name).isCloseTo(128f, org.assertj.core.api.Assertions.within(1.01f));
       }
     }
-    assertThat(folder.count()).isEqualTo(images.size());
+    assertThat(folder.count()).isEqualTo(images.size() + 1);
+  }
+
+  @Test
+  void cmykJpegsConvertAsPillowConvertsThem() throws IOException {
+    Files.createDirectories(dir.resolve("c/orange"));
+    Files.copy(
+        DataReadersTest.class.getResourceAsStream("/images/cmyk-orange.jpg"),
+        dir.resolve("c/orange/a.jpg"));
+    ImageFolder folder = ImageFolder.index(dir.resolve("c"), null, 4);
+    float[] out = new float[folder.sampleSize()];
+    folder.decode(0, out, 0);
+    int plane = 16;
+    assertThat(out[0] * 255).isCloseTo(255f, org.assertj.core.api.Assertions.within(1.01f));
+    assertThat(out[plane] * 255).isCloseTo(128f, org.assertj.core.api.Assertions.within(1.01f));
+    assertThat(out[2 * plane] * 255).isCloseTo(0f, org.assertj.core.api.Assertions.within(1.01f));
   }
 
   /** cases/D-5: macOS's "._" files and .DS_Store next to the images are not images. */
