@@ -43,14 +43,16 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(
       names = "--format",
-      defaultValue = "idx",
-      description = "idx, csv, cifar10 or imagefolder. Default: ${DEFAULT-VALUE}.")
+      description =
+          "idx, csv, cifar10 or imagefolder. Default: the run's own (recorded in last/), else idx.")
   String format;
 
   @Option(
       names = "--test-path",
       paramLabel = "PATH",
-      description = "Test set folder inside DIR. Default: the format's convention (idx: t10k-*).")
+      description =
+          "Test set folder inside DIR. Default: the run's own testPath, else the format's"
+              + " convention (idx: t10k-*).")
   String testPath;
 
   @Option(names = "--threads", paramLabel = "N", description = "CPU threads. Default: all cores.")
@@ -82,9 +84,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                             + " holds no best checkpoint (checkpoint.json): name a run folder"
                             + " (runs/<name>) or its best/ folder"));
     ModelInfo info = checkpointInfo.info();
-    DatasetSpec spec = new DatasetSpec();
-    spec.setFormat(format(format));
-    spec.setTestPath(testPath);
+    DatasetSpec spec = recordedDataset(best.getParent());
+    if (format != null) {
+      spec.setFormat(format(format));
+    }
+    if (testPath != null) {
+      spec.setTestPath(testPath);
+    }
     BatchSource test =
         DatasetLoader.withDefaults()
             .loadTest(
@@ -123,6 +129,33 @@ public final class EvaluateCommand implements Callable<Integer> {
             e.loss(),
             test.size());
     return 0;
+  }
+
+  /**
+   * The data settings the run trained with, as {@code last/state.json} records them (format, test
+   * path, CSV options); idx defaults when the folder has none (a copied best/, an older run).
+   */
+  private static DatasetSpec recordedDataset(Path runDir) {
+    DatasetSpec spec = new DatasetSpec();
+    spec.setFormat(DatasetFormat.IDX);
+    if (runDir == null) {
+      return spec;
+    }
+    try {
+      var last = new FileCheckpointStore(runDir).readLast();
+      if (last.isPresent() && last.get().state().definition() != null) {
+        DatasetSpec recorded =
+            dev.plateau.api.contract.ContractJson.mapper()
+                .treeToValue(last.get().state().definition().get("dataset"), DatasetSpec.class);
+        spec.setFormat(recorded.getFormat());
+        spec.setTestPath(recorded.getTestPath());
+        spec.setCsv(recorded.getCsv());
+        spec.setImageSize(recorded.getImageSize());
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      // An unreadable last/ leaves the defaults; the options still apply.
+    }
+    return spec;
   }
 
   private static DatasetFormat format(String name) {

@@ -121,6 +121,48 @@ class PlateauCliIT {
   }
 
   @Test
+  void evaluateReadsTheRunsOwnDataSettings() throws Exception {
+    Path data = dir.resolve("data/tab");
+    Files.createDirectories(data.resolve("test"));
+    StringBuilder train = new StringBuilder("x,y,kind\n");
+    for (int i = 0; i < 200; i++) {
+      train
+          .append(i % 7)
+          .append(',')
+          .append(i % 2 * 5 + i % 3)
+          .append(',')
+          .append(i % 2 == 0 ? "even" : "odd")
+          .append('\n');
+    }
+    Files.writeString(data.resolve("train.csv"), train.toString());
+    Files.writeString(data.resolve("test/test.csv"), "x,y,kind\n1,5,odd\n2,0,even\n");
+    Path m =
+        manifest(
+            "tab",
+            """
+              model: {architecture: mlp, hiddenLayers: [8]}
+              dataset: {format: csv, claimName: data, path: tab, testPath: test, csv: {labelName: kind}}
+              training: {maxEpochs: 2, batchSize: 32}
+              checkpoints: {size: 1Gi}
+            """);
+    Run run =
+        plateau(
+            "run",
+            m.toString(),
+            "--data-root",
+            dir.resolve("data").toString(),
+            "--runs-dir",
+            dir.resolve("runs").toString());
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.FINISHED);
+
+    Run evaluate =
+        plateau("evaluate", dir.resolve("runs/tab").toString(), "--data", data.toString());
+
+    assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
+    assertThat(evaluate.out()).contains("on 2 samples");
+  }
+
+  @Test
   void runForABenchmarkProfilesEachEpochAndWritesTheSplit() throws Exception {
     Run run =
         plateau(
