@@ -176,7 +176,8 @@ public final class RunCommand implements Callable<Integer> {
                       },
                       new TrainingSetup.Diagnostics(profile, exportSplit),
                       dir -> RunDirectory.open(runsDir, name, uid, "local", out::println)),
-              List.of(new ConsoleReporter(out, System.console() != null)));
+              List.of(
+                  new ConsoleReporter(out, spec.commandLine().getErr(), System.console() != null)));
       if (outcome.exitCode() == ExitCodes.INTERRUPTED
           || outcome.exitCode() == ExitCodes.INTERRUPTED_BY_USER) {
         out.println("resume with: plateau run " + manifest + " --resume" + sameFolders());

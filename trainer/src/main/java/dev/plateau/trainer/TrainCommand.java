@@ -135,7 +135,11 @@ public final class TrainCommand implements Callable<Integer> {
   public static TrainingSession.Outcome train(
       Pod pod, Interruption interruption, KubernetesClient client) {
     List<ProgressReporter> reporters = new ArrayList<>();
-    reporters.add(new ConsoleReporter(new java.io.PrintWriter(System.out, true), false));
+    reporters.add(
+        new ConsoleReporter(
+            new java.io.PrintWriter(System.out, true),
+            new java.io.PrintWriter(System.err, true),
+            false));
     if (pod.progressConfigMap() != null) {
       reporters.add(
           client == null

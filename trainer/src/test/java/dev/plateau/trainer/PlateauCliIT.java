@@ -342,8 +342,8 @@ class PlateauCliIT {
             dir.resolve("runs").toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-    assertThat(run.out())
-        .contains("dataset folder " + dir.resolve("fashion-mnist") + " does not exist")
+    assertThat(run.err())
+        .startsWith("plateau: dataset folder " + dir.resolve("fashion-mnist") + " does not exist")
         .contains("apt-get install dataset-fashion-mnist");
   }
 

@@ -29,7 +29,7 @@ class SigtermIT {
 
     assertThat(trainer.waitFor(60, TimeUnit.SECONDS)).as("exited within the grace period").isTrue();
     assertThat(trainer.exitValue()).as(output()).isEqualTo(ExitCodes.INTERRUPTED);
-    assertThat(output()).contains("Interrupted: stopped on SIGTERM during epoch 2 after");
+    assertThat(output()).contains("plateau: stopped on SIGTERM during epoch 2 after");
     TrainingState last =
         new FileCheckpointStore(dir.resolve("runs/sigterm")).readLast().orElseThrow().state();
     assertThat(last.epoch()).isEqualTo(1);
@@ -45,7 +45,7 @@ class SigtermIT {
     assertThat(trainer.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
     assertThat(trainer.exitValue()).as(output()).isEqualTo(ExitCodes.INTERRUPTED_BY_USER);
     assertThat(output())
-        .contains("Interrupted: stopped on Ctrl-C (SIGINT) during epoch 2 after")
+        .contains("plateau: stopped on Ctrl-C (SIGINT) during epoch 2 after")
         .contains("resume with: plateau run " + dir.resolve("run.yaml") + " --resume --runs-dir");
     TrainingState last =
         new FileCheckpointStore(dir.resolve("runs/sigterm")).readLast().orElseThrow().state();

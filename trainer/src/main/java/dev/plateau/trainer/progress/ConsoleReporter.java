@@ -17,16 +17,19 @@ public final class ConsoleReporter implements ProgressReporter {
   private static final int BAR_WIDTH = 30;
 
   private final PrintWriter out;
+  private final PrintWriter err;
   private final boolean bar;
   private long lastBar;
   private boolean barShown;
 
   /**
-   * @param out where to print
+   * @param out where to print progress
+   * @param err where a failure goes, as {@code plateau: <what is wrong>: <what to do>}
    * @param bar whether to draw the in-epoch bar (only on an interactive terminal)
    */
-  public ConsoleReporter(PrintWriter out, boolean bar) {
+  public ConsoleReporter(PrintWriter out, PrintWriter err, boolean bar) {
     this.out = out;
+    this.err = err;
     this.bar = bar;
   }
 
@@ -94,8 +97,9 @@ public final class ConsoleReporter implements ProgressReporter {
   @Override
   public void failed(TerminationMessage message) {
     clearBar();
-    out.println(message.reason() + ": " + message.message());
     out.flush();
+    err.println("plateau: " + message.message());
+    err.flush();
   }
 
   private void clearBar() {
