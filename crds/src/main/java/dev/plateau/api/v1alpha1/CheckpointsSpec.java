@@ -11,14 +11,17 @@ import io.fabric8.kubernetes.api.model.Quantity;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "has(self.claimName) != has(self.size)",
+    fieldPath = ".size",
     message =
         "set exactly one of claimName (an existing PVC) or size (a new PVC the operator"
             + " creates)")
 @ValidationRule(
     value = "!has(self.storageClassName) || has(self.size)",
+    fieldPath = ".storageClassName",
     message = "storageClassName applies only with size (a PVC the operator creates)")
 @ValidationRule(
     value = "!has(self.claimName) || self.retain",
+    fieldPath = ".retain",
     message =
         "retain: false applies only to a PVC the operator creates (size); an existing claim is"
             + " never deleted")

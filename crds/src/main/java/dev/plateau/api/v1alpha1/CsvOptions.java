@@ -14,6 +14,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "!has(self.labelName) || !has(self.header) || self.header",
+    fieldPath = ".labelName",
     message = "labelName needs a header line (header: true)")
 public class CsvOptions {
 

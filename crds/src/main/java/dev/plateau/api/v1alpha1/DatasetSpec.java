@@ -13,22 +13,27 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "!(has(self.files) && (has(self.claimName) || has(self.path)))",
+    fieldPath = ".files",
     message =
         "choose one data source: claimName and path (an existing PVC), or files (downloaded),"
             + " not both")
 @ValidationRule(
     value = "has(self.files) || (has(self.claimName) && has(self.path))",
+    fieldPath = ".claimName",
     message =
         "the dataset needs a source: claimName and path (an existing PVC and the folder in it),"
             + " or files")
 @ValidationRule(
     value = "!(has(self.validationSplit) && has(self.validationPath))",
+    fieldPath = ".validationPath",
     message = "set validationSplit or validationPath, not both")
 @ValidationRule(
     value = "!has(self.csv) || self.format == 'csv'",
+    fieldPath = ".csv",
     message = "csv options apply only to format: csv")
 @ValidationRule(
     value = "!has(self.imageSize) || self.format == 'imagefolder'",
+    fieldPath = ".imageSize",
     message = "imageSize applies only to format: imagefolder")
 public class DatasetSpec {
 

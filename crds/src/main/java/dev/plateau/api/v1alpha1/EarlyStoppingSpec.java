@@ -11,6 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "!(has(self.mode) && self.mode == 'min' && self.monitor == 'val_accuracy')",
+    fieldPath = ".mode",
     message =
         "mode: min contradicts monitor: val_accuracy (accuracy is maximised); use mode: max or"
             + " leave mode out")
@@ -18,6 +19,7 @@ import io.fabric8.generator.annotation.ValidationRule;
     value =
         "!(has(self.mode) && self.mode == 'max' && (self.monitor == 'val_loss' || self.monitor"
             + " == 'train_loss'))",
+    fieldPath = ".mode",
     message =
         "mode: max contradicts a loss monitor (losses are minimised); use mode: min or leave"
             + " mode out")

@@ -15,15 +15,18 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "has(self.architecture) != has(self.torchscript)",
+    fieldPath = ".architecture",
     message =
         "model needs exactly one of architecture (a built-in model) or torchscript (your own)")
 @ValidationRule(
     value = "!has(self.hiddenLayers) || (has(self.architecture) && self.architecture == 'mlp')",
+    fieldPath = ".hiddenLayers",
     message = "hiddenLayers applies only to architecture: mlp")
 @ValidationRule(
     value =
         "!has(self.dropout) || (has(self.architecture) && (self.architecture == 'mlp' ||"
             + " self.architecture == 'cnn'))",
+    fieldPath = ".dropout",
     message = "dropout applies only to architecture: mlp or cnn")
 public class ModelSpec {
 

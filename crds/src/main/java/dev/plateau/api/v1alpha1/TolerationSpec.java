@@ -9,6 +9,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "!has(self.operator) || self.operator != 'Exists' || !has(self.value)",
+    fieldPath = ".value",
     message = "a toleration with operator: Exists takes no value")
 public class TolerationSpec {
 

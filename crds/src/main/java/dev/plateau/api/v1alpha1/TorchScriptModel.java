@@ -15,17 +15,21 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "has(self.claimName) == has(self.path)",
+    fieldPath = ".path",
     message = "a torchscript file on a claim needs both claimName and path")
 @ValidationRule(
     value = "has(self.claimName) != has(self.url)",
+    fieldPath = ".url",
     message =
         "torchscript needs exactly one source: claimName and path (a file on a PVC), or url and"
             + " sha256 (downloaded)")
 @ValidationRule(
     value = "has(self.url) == has(self.sha256)",
+    fieldPath = ".sha256",
     message = "a downloaded torchscript file needs both url and sha256")
 @ValidationRule(
     value = "!has(self.name) || has(self.url)",
+    fieldPath = ".name",
     message = "name applies only to a downloaded file (url)")
 public class TorchScriptModel {
 

@@ -13,6 +13,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "self.earlyStopping.minEpochs <= self.training.maxEpochs",
+    fieldPath = ".earlyStopping.minEpochs",
     message = "earlyStopping.minEpochs must not exceed training.maxEpochs")
 public class TrainingRunSpec {
 

@@ -11,10 +11,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "!has(self.momentum) || self.optimizer == 'sgd'",
+    fieldPath = ".momentum",
     message = "momentum applies only to optimizer: sgd")
 @ValidationRule(
     value =
         "!has(self.reduceLROnPlateau) || self.reduceLROnPlateau.minLearningRate < self.learningRate",
+    fieldPath = ".reduceLROnPlateau.minLearningRate",
     message = "reduceLROnPlateau.minLearningRate must be below learningRate")
 public class TrainingSpec {
 

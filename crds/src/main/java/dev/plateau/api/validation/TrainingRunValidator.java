@@ -59,7 +59,7 @@ public final class TrainingRunValidator {
   /** Every CEL rule in the CRD, where it sits and what it tells the user. */
   public List<RuleInfo> rules() {
     return cel.all().stream()
-        .map(r -> new RuleInfo(r.schemaPath(), r.rule(), r.message()))
+        .map(r -> new RuleInfo(r.schemaPath(), r.rule(), r.message(), r.fieldPath()))
         .toList();
   }
 
@@ -70,5 +70,14 @@ public final class TrainingRunValidator {
    * @param rule the expression
    * @param message what the user is told when it is false
    */
-  public record RuleInfo(String path, String rule, String message) {}
+  /**
+   * One CEL rule of the CRD.
+   *
+   * @param path where in the schema it sits
+   * @param rule the CEL expression
+   * @param message what the user is told
+   * @param fieldPath the field the error names, relative to {@code path}; empty for a rule on the
+   *     field itself
+   */
+  public record RuleInfo(String path, String rule, String message, String fieldPath) {}
 }

@@ -127,34 +127,34 @@ class TrainingRunValidationTest {
             manifest(
                 set("spec.earlyStopping.monitor", "val_accuracy"),
                 set("spec.earlyStopping.mode", "min")),
-            "spec.earlyStopping: Invalid value: \"object\": mode: min contradicts monitor:"
+            "spec.earlyStopping.mode: Invalid value: \"object\": mode: min contradicts monitor:"
                 + " val_accuracy (accuracy is maximised); use mode: max or leave mode out"),
         Arguments.of(
             "mode max with val_loss",
             manifest(set("spec.earlyStopping.mode", "max")),
-            "spec.earlyStopping: Invalid value: \"object\": mode: max contradicts a loss monitor"
+            "spec.earlyStopping.mode: Invalid value: \"object\": mode: max contradicts a loss monitor"
                 + " (losses are minimised); use mode: min or leave mode out"),
         Arguments.of(
             "mode max with train_loss",
             manifest(
                 set("spec.earlyStopping.monitor", "train_loss"),
                 set("spec.earlyStopping.mode", "max")),
-            "spec.earlyStopping: Invalid value: \"object\": mode: max contradicts a loss monitor"
+            "spec.earlyStopping.mode: Invalid value: \"object\": mode: max contradicts a loss monitor"
                 + " (losses are minimised); use mode: min or leave mode out"),
         Arguments.of(
             "minEpochs beyond maxEpochs",
             manifest(set("spec.earlyStopping.minEpochs", "31")),
-            "spec: Invalid value: \"object\": earlyStopping.minEpochs must not exceed"
+            "spec.earlyStopping.minEpochs: Invalid value: \"object\": earlyStopping.minEpochs must not exceed"
                 + " training.maxEpochs"),
         Arguments.of(
             "checkpoints with both claimName and size",
             manifest(set("spec.checkpoints.claimName", "models")),
-            "spec.checkpoints: Invalid value: \"object\": set exactly one of claimName (an"
+            "spec.checkpoints.size: Invalid value: \"object\": set exactly one of claimName (an"
                 + " existing PVC) or size (a new PVC the operator creates)"),
         Arguments.of(
             "checkpoints with neither claimName nor size",
             manifest(remove("spec.checkpoints.size")),
-            "spec.checkpoints: Invalid value: \"object\": set exactly one of claimName (an"
+            "spec.checkpoints.size: Invalid value: \"object\": set exactly one of claimName (an"
                 + " existing PVC) or size (a new PVC the operator creates)"),
         Arguments.of(
             "storageClassName with an existing claim",
@@ -162,7 +162,7 @@ class TrainingRunValidationTest {
                 remove("spec.checkpoints.size"),
                 set("spec.checkpoints.claimName", "models"),
                 set("spec.checkpoints.storageClassName", "fast")),
-            "spec.checkpoints: Invalid value: \"object\": storageClassName applies only with"
+            "spec.checkpoints.storageClassName: Invalid value: \"object\": storageClassName applies only with"
                 + " size (a PVC the operator creates)"),
         Arguments.of(
             "retain false on an existing claim",
@@ -170,7 +170,7 @@ class TrainingRunValidationTest {
                 remove("spec.checkpoints.size"),
                 set("spec.checkpoints.claimName", "models"),
                 set("spec.checkpoints.retain", "false")),
-            "spec.checkpoints: Invalid value: \"object\": retain: false applies only to a PVC"
+            "spec.checkpoints.retain: Invalid value: \"object\": retain: false applies only to a PVC"
                 + " the operator creates (size); an existing claim is never deleted"),
         Arguments.of(
             "no checkpoints",
@@ -182,17 +182,17 @@ class TrainingRunValidationTest {
                 set(
                     "spec.dataset.files",
                     "[{url: 'https://example.org/a.gz', sha256: " + SHA + "}]")),
-            "spec.dataset: Invalid value: \"object\": choose one data source: claimName and path"
+            "spec.dataset.files: Invalid value: \"object\": choose one data source: claimName and path"
                 + " (an existing PVC), or files (downloaded), not both"),
         Arguments.of(
             "dataset without a source",
             manifest(remove("spec.dataset.claimName"), remove("spec.dataset.path")),
-            "spec.dataset: Invalid value: \"object\": the dataset needs a source: claimName and"
+            "spec.dataset.claimName: Invalid value: \"object\": the dataset needs a source: claimName and"
                 + " path (an existing PVC and the folder in it), or files"),
         Arguments.of(
             "dataset claim without a path",
             manifest(remove("spec.dataset.path")),
-            "spec.dataset: Invalid value: \"object\": the dataset needs a source: claimName and"
+            "spec.dataset.claimName: Invalid value: \"object\": the dataset needs a source: claimName and"
                 + " path (an existing PVC and the folder in it), or files"),
         Arguments.of(
             "plain http download",
@@ -226,7 +226,7 @@ class TrainingRunValidationTest {
         Arguments.of(
             "validationSplit and validationPath",
             manifest(set("spec.dataset.validationPath", "val")),
-            "spec.dataset: Invalid value: \"object\": set validationSplit or validationPath, not"
+            "spec.dataset.validationPath: Invalid value: \"object\": set validationSplit or validationPath, not"
                 + " both"),
         Arguments.of(
             "validationSplit above one half",
@@ -246,33 +246,33 @@ class TrainingRunValidationTest {
         Arguments.of(
             "imageSize for idx data",
             manifest(set("spec.dataset.imageSize", "64")),
-            "spec.dataset: Invalid value: \"object\": imageSize applies only to format:"
+            "spec.dataset.imageSize: Invalid value: \"object\": imageSize applies only to format:"
                 + " imagefolder"),
         Arguments.of(
             "a label column name without a header line",
             manifest(
                 set("spec.dataset.format", "csv"),
                 set("spec.dataset.csv", "{header: false, labelName: species}")),
-            "spec.dataset.csv: Invalid value: \"object\": labelName needs a header line (header:"
+            "spec.dataset.csv.labelName: Invalid value: \"object\": labelName needs a header line (header:"
                 + " true)"),
         Arguments.of(
             "csv options for idx data",
             manifest(set("spec.dataset.csv", "{header: false}")),
-            "spec.dataset: Invalid value: \"object\": csv options apply only to format: csv"),
+            "spec.dataset.csv: Invalid value: \"object\": csv options apply only to format: csv"),
         Arguments.of(
             "hiddenLayers for a cnn",
             manifest(set("spec.model.architecture", "cnn")),
-            "spec.model: Invalid value: \"object\": hiddenLayers applies only to architecture:"
+            "spec.model.hiddenLayers: Invalid value: \"object\": hiddenLayers applies only to architecture:"
                 + " mlp"),
         Arguments.of(
             "both an architecture and a torchscript file",
             manifest(set("spec.model.torchscript", "{claimName: models, path: cnn/model.pt}")),
-            "spec.model: Invalid value: \"object\": model needs exactly one of architecture (a"
+            "spec.model.architecture: Invalid value: \"object\": model needs exactly one of architecture (a"
                 + " built-in model) or torchscript (your own)"),
         Arguments.of(
             "neither an architecture nor a torchscript file",
             manifest(set("spec.model", "{}")),
-            "spec.model: Invalid value: \"object\": model needs exactly one of architecture (a"
+            "spec.model.architecture: Invalid value: \"object\": model needs exactly one of architecture (a"
                 + " built-in model) or torchscript (your own)"),
         Arguments.of(
             "a torchscript file with two sources",
@@ -283,24 +283,24 @@ class TrainingRunValidationTest {
                         + " sha256: "
                         + SHA
                         + "}}")),
-            "spec.model.torchscript: Invalid value: \"object\": torchscript needs exactly one"
+            "spec.model.torchscript.url: Invalid value: \"object\": torchscript needs exactly one"
                 + " source: claimName and path (a file on a PVC), or url and sha256"
                 + " (downloaded)"),
         Arguments.of(
             "a torchscript claim without a path",
             manifest(set("spec.model", "{torchscript: {claimName: models}}")),
-            "spec.model.torchscript: Invalid value: \"object\": a torchscript file on a claim"
+            "spec.model.torchscript.path: Invalid value: \"object\": a torchscript file on a claim"
                 + " needs both claimName and path"),
         Arguments.of(
             "a torchscript download without its sha256",
             manifest(set("spec.model", "{torchscript: {url: 'https://example.org/m.pt'}}")),
-            "spec.model.torchscript: Invalid value: \"object\": a downloaded torchscript file"
+            "spec.model.torchscript.sha256: Invalid value: \"object\": a downloaded torchscript file"
                 + " needs both url and sha256"),
         Arguments.of(
             "a file name for a torchscript file on a claim",
             manifest(
                 set("spec.model", "{torchscript: {claimName: models, path: m.pt, name: x.pt}}")),
-            "spec.model.torchscript: Invalid value: \"object\": name applies only to a"
+            "spec.model.torchscript.name: Invalid value: \"object\": name applies only to a"
                 + " downloaded file (url)"),
         Arguments.of(
             "an empty freeze prefix",
@@ -319,12 +319,12 @@ class TrainingRunValidationTest {
                 set(
                     "spec.model",
                     "{torchscript: {claimName: models, path: m.pt}, hiddenLayers: [64]}")),
-            "spec.model: Invalid value: \"object\": hiddenLayers applies only to architecture:"
+            "spec.model.hiddenLayers: Invalid value: \"object\": hiddenLayers applies only to architecture:"
                 + " mlp"),
         Arguments.of(
             "dropout for lenet",
             manifest(set("spec.model", "{architecture: lenet, dropout: 0.3}")),
-            "spec.model: Invalid value: \"object\": dropout applies only to architecture: mlp or"
+            "spec.model.dropout: Invalid value: \"object\": dropout applies only to architecture: mlp or"
                 + " cnn"),
         Arguments.of(
             "a hidden layer of size 0",
@@ -334,11 +334,11 @@ class TrainingRunValidationTest {
         Arguments.of(
             "momentum with adam",
             manifest(set("spec.training.momentum", "0.9")),
-            "spec.training: Invalid value: \"object\": momentum applies only to optimizer: sgd"),
+            "spec.training.momentum: Invalid value: \"object\": momentum applies only to optimizer: sgd"),
         Arguments.of(
             "minLearningRate not below learningRate",
             manifest(set("spec.training.reduceLROnPlateau", "{minLearningRate: 0.01}")),
-            "spec.training: Invalid value: \"object\": reduceLROnPlateau.minLearningRate must be"
+            "spec.training.reduceLROnPlateau.minLearningRate: Invalid value: \"object\": reduceLROnPlateau.minLearningRate must be"
                 + " below learningRate"),
         Arguments.of(
             "two GPUs",
@@ -372,7 +372,7 @@ class TrainingRunValidationTest {
             "a toleration with Exists and a value",
             manifest(
                 set("spec.tolerations", "[{key: nvidia.com/gpu, operator: Exists, value: x}]")),
-            "spec.tolerations[0]: Invalid value: \"object\": a toleration with operator: Exists"
+            "spec.tolerations[0].value: Invalid value: \"object\": a toleration with operator: Exists"
                 + " takes no value"),
         Arguments.of(
             "maxEpochs as a string",
@@ -549,6 +549,22 @@ class TrainingRunValidationTest {
   void transitionRulesDoNotRunOnCreate() {
     assertThat(VALIDATOR.validateCreate(manifest(set("spec.model", "{architecture: lenet}"))))
         .isEmpty();
+  }
+
+  @Test
+  void everyRuleHasAMessageAndARuleAcrossFieldsNamesItsField() {
+    for (TrainingRunValidator.RuleInfo rule : VALIDATOR.rules()) {
+      assertThat(rule.message()).as(rule.rule()).isNotBlank();
+      // A rule that reads a field of self (not a method of self) is about a field in it.
+      boolean acrossFields =
+          java.util.regex.Pattern.compile("self\\.[A-Za-z]+\\b(?!\\()").matcher(rule.rule()).find()
+              && !rule.rule().contains("oldSelf");
+      if (acrossFields) {
+        assertThat(rule.fieldPath())
+            .as("fieldPath of %s at %s", rule.rule(), rule.path())
+            .isNotBlank();
+      }
+    }
   }
 
   @Test
