@@ -120,7 +120,18 @@ public final class RunCommand implements Callable<Integer> {
     Path root = dataRoot != null ? dataRoot : defaultDataRoot();
     Device chosen = device();
     Path runDir = runsDir.resolve(name);
-    RunLock.Taken taken = RunLock.acquire(runsDir, name, Duration.ZERO);
+    RunLock.Taken taken;
+    try {
+      taken = RunLock.acquire(runsDir, name, Duration.ZERO);
+    } catch (java.nio.file.FileSystemException e) {
+      throw new InvalidInputException(
+          "cannot use --runs-dir "
+              + runsDir
+              + ": "
+              + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName())
+              + ": choose a folder you can write",
+          e);
+    }
     if (taken.lock().isEmpty()) {
       throw new InvalidInputException(
           runDir + " is in use by " + taken.holder() + ": wait for that run to end, or stop it");

@@ -310,6 +310,20 @@ class PlateauCliIT {
     Path m = manifest("slice", SLICE);
     assertThat(plateau("run", m.toString(), "--threads", "0").err())
         .contains("plateau: --threads must be 1 or more, not 0");
+    Path aFile = dir.resolve("a-file");
+    Files.writeString(aFile, "x");
+    Run runsDirIsAFile =
+        plateau(
+            "run",
+            m.toString(),
+            "--data-root",
+            TestData.dataRoot().toString(),
+            "--runs-dir",
+            aFile.resolve("runs").toString());
+    assertThat(runsDirIsAFile.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(runsDirIsAFile.err())
+        .startsWith("plateau: cannot use --runs-dir " + aFile.resolve("runs"))
+        .contains("choose a folder you can write");
     Run both = plateau("run", m.toString(), "--resume", "--restart");
     assertThat(both.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(both.err()).contains("--resume and --restart exclude each other");

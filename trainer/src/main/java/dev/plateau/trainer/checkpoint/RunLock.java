@@ -67,7 +67,7 @@ public final class RunLock implements AutoCloseable {
         return new Taken(Optional.empty(), holder.isEmpty() ? "another process" : holder);
       }
       try {
-        Thread.sleep(Math.min(1000, Math.max(1, wait.toMillis())));
+        Thread.sleep(Math.min(1000, Math.max(1, wait.toMillis() / 4)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         channel.close();
