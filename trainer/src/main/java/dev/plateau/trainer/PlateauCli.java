@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = PlateauCli.Version.class,
     description = "Trains models and stops them when they stop getting better.",
-    subcommands = {RunCommand.class, TrainCommand.class, EvaluateCommand.class},
+    subcommands = {
+      RunCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
+      HistoryCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:finished (stopped early or reached maxEpochs)",

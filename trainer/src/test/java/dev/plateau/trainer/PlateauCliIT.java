@@ -87,6 +87,23 @@ class PlateauCliIT {
     assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
     assertThat(evaluate.out()).contains("test accuracy").contains("on 10000 samples");
 
+    Run history = plateau("history", dir.resolve("runs/slice").toString());
+    assertThat(history.exitCode()).as(history.err()).isZero();
+    assertThat(history.out().lines())
+        .hasSize(4)
+        .first()
+        .asString()
+        .contains("epoch  train_loss    val_loss  val_accuracy");
+    assertThat(history.out()).contains("<- best");
+    Run csv = plateau("history", dir.resolve("runs/slice").toString(), "--output", "csv");
+    assertThat(csv.out().lines())
+        .hasSize(4)
+        .first()
+        .isEqualTo(String.join(",", HistoryCommand.COLUMNS));
+    Run json = plateau("history", dir.resolve("runs/slice").toString(), "--output", "json");
+    assertThat(json.out().lines()).hasSize(3).allMatch(l -> l.startsWith("{\"epoch\":"));
+    assertThat(plateau("history", dir.toString()).err()).contains("holds no metrics.jsonl");
+
     // The file result.json names stands for its folder.
     Run byFile =
         plateau(
