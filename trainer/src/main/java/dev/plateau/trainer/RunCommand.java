@@ -15,6 +15,7 @@ import dev.plateau.trainer.config.ManifestLoader;
 import dev.plateau.trainer.loop.Interruption;
 import dev.plateau.trainer.loop.TrainingSetup;
 import dev.plateau.trainer.progress.ConsoleReporter;
+import dev.plateau.trainer.progress.JsonLinesReporter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -101,6 +102,19 @@ public final class RunCommand implements Callable<Integer> {
               + " a reference implementation can use the same samples (for benchmarks).")
   boolean exportSplit;
 
+  @Option(
+      names = "--quiet",
+      description = "Print only how the run ended; warnings still go to stderr.")
+  boolean quiet;
+
+  @Option(
+      names = "--output",
+      defaultValue = "text",
+      description =
+          "text, or json: one JSON object per epoch on stdout (as in metrics.jsonl), then the"
+              + " result (as in result.json); everything else on stderr.")
+  String output;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -108,6 +122,9 @@ public final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (resume && restart) {
       throw new InvalidInputException("--resume and --restart exclude each other: choose one");
+    }
+    if (!output.equals("text") && !output.equals("json")) {
+      throw new InvalidInputException("--output must be text or json, not " + output);
     }
     if (threads != null && threads < 1) {
       throw new InvalidInputException("--threads must be 1 or more, not " + threads);
@@ -150,14 +167,27 @@ public final class RunCommand implements Callable<Integer> {
       int cpuThreads,
       Path runDir)
       throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    boolean json = output.equals("json");
+    // What the trainer says besides progress: stdout as text, stderr beside JSON; only warnings
+    // (on stderr) with --quiet.
+    java.util.function.Consumer<String> say =
+        line -> {
+          PrintWriter to = json || (quiet && line.startsWith("warning: ")) ? err : out;
+          if (!quiet || line.startsWith("warning: ")) {
+            to.println(line);
+            to.flush();
+          }
+        };
     String uid = runUid(name, out, runDir);
-    out.printf(
-        Locale.ROOT,
-        "plateau: training %s (%s) on %s%s%n",
-        name,
-        config.getModel().describe(),
-        chosen.isGpu() ? "GPU " + chosen.getDeviceId() : "the CPU",
-        chosen.isGpu() ? "" : " with " + cpuThreads + " threads");
+    say.accept(
+        String.format(
+            Locale.ROOT,
+            "plateau: training %s (%s) on %s%s",
+            name,
+            config.getModel().describe(),
+            chosen.isGpu() ? "GPU " + chosen.getDeviceId() : "the CPU",
+            chosen.isGpu() ? "" : " with " + cpuThreads + " threads"));
     Interruption interruption = new Interruption().onShutdown(Duration.ofSeconds(30)).onCtrlC();
     try {
       TrainingSession.Outcome outcome =
@@ -181,17 +211,17 @@ public final class RunCommand implements Callable<Integer> {
                       interruption,
                       AtomicFiles.StepHook.NONE,
                       Clock.systemUTC(),
-                      line -> {
-                        out.println(line);
-                        out.flush();
-                      },
+                      say,
                       new TrainingSetup.Diagnostics(profile, exportSplit),
-                      dir -> RunDirectory.open(runsDir, name, uid, "local", out::println)),
+                      dir -> RunDirectory.open(runsDir, name, uid, "local", say)),
               List.of(
-                  new ConsoleReporter(out, spec.commandLine().getErr(), System.console() != null)));
+                  json
+                      ? new JsonLinesReporter(out, err)
+                      : new ConsoleReporter(out, err, System.console() != null, !quiet)));
       if (outcome.exitCode() == ExitCodes.INTERRUPTED
           || outcome.exitCode() == ExitCodes.INTERRUPTED_BY_USER) {
-        out.println("resume with: plateau run " + manifest + " --resume" + sameFolders());
+        (json ? err : out)
+            .println("resume with: plateau run " + manifest + " --resume" + sameFolders());
       }
       return outcome.exitCode();
     } finally {

@@ -180,6 +180,39 @@ class PlateauCliIT {
   }
 
   @Test
+  void quietPrintsOnlyTheEndAndJsonOnlyJson() throws Exception {
+    Path m = manifest("slice", SLICE);
+    String[] common = {
+      "--data-root", TestData.dataRoot().toString(), "--runs-dir", dir.resolve("runs").toString()
+    };
+    Run quiet = plateau(concat(new String[] {"run", m.toString(), "--quiet"}, common));
+    assertThat(quiet.exitCode()).as(quiet.err()).isEqualTo(ExitCodes.FINISHED);
+    assertThat(quiet.out().lines())
+        .hasSize(2)
+        .first()
+        .asString()
+        .startsWith("ran all 3 epochs; best val_loss");
+
+    Run json = plateau(concat(new String[] {"run", m.toString(), "--output", "json"}, common));
+    assertThat(json.exitCode()).as(json.err()).isEqualTo(ExitCodes.FINISHED);
+    List<String> lines = json.out().lines().toList();
+    assertThat(lines).hasSize(4);
+    for (int epoch = 1; epoch <= 3; epoch++) {
+      assertThat(
+              dev.plateau.api.contract.ContractJson.read(
+                      lines.get(epoch - 1), dev.plateau.api.v1alpha1.EpochRecord.class)
+                  .getEpoch())
+          .isEqualTo(epoch);
+    }
+    assertThat(
+            dev.plateau.api.contract.ContractJson.read(
+                    lines.get(3), dev.plateau.api.v1alpha1.TrainingResult.class)
+                .getStopReason())
+        .isEqualTo(dev.plateau.api.v1alpha1.StopReason.MaxEpochsReached);
+    assertThat(json.err()).contains("plateau: training slice (mlp)");
+  }
+
+  @Test
   void runForABenchmarkProfilesEachEpochAndWritesTheSplit() throws Exception {
     Run run =
         plateau(

@@ -19,6 +19,7 @@ public final class ConsoleReporter implements ProgressReporter {
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean bar;
+  private final boolean epochs;
   private long lastBar;
   private boolean barShown;
 
@@ -28,9 +29,18 @@ public final class ConsoleReporter implements ProgressReporter {
    * @param bar whether to draw the in-epoch bar (only on an interactive terminal)
    */
   public ConsoleReporter(PrintWriter out, PrintWriter err, boolean bar) {
+    this(out, err, bar, true);
+  }
+
+  /**
+   * @param epochs whether to print a line per epoch (not with {@code --quiet}, which prints only
+   *     the end)
+   */
+  public ConsoleReporter(PrintWriter out, PrintWriter err, boolean bar, boolean epochs) {
     this.out = out;
     this.err = err;
-    this.bar = bar;
+    this.bar = bar && epochs;
+    this.epochs = epochs;
   }
 
   @Override
@@ -59,6 +69,9 @@ public final class ConsoleReporter implements ProgressReporter {
 
   @Override
   public void epoch(EpochRecord r, ProgressSnapshot s) {
+    if (!epochs) {
+      return;
+    }
     clearBar();
     out.println(line(r, s));
     out.flush();
