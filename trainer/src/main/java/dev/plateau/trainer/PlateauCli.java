@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
-      HistoryCommand.class
+      HistoryCommand.class,
+      PlotCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -103,6 +103,24 @@ class PlateauCliIT {
     Run json = plateau("history", dir.resolve("runs/slice").toString(), "--output", "json");
     assertThat(json.out().lines()).hasSize(3).allMatch(l -> l.startsWith("{\"epoch\":"));
     assertThat(plateau("history", dir.toString()).err()).contains("holds no metrics.jsonl");
+    Run spark = plateau("plot", dir.resolve("runs/slice").toString());
+    assertThat(spark.out())
+        .containsPattern("slice  val_loss [▁▂▃▄▅▆▇█]{3}  ")
+        .contains("MaxEpochsReached at 3");
+    Path png = dir.resolve("curves.png");
+    Run plot =
+        plateau(
+            "plot",
+            dir.resolve("runs/slice").toString(),
+            dir.resolve("runs/slice").toString(),
+            "--out",
+            png.toString());
+    assertThat(plot.exitCode()).as(plot.err()).isZero();
+    java.awt.image.BufferedImage chart = javax.imageio.ImageIO.read(png.toFile());
+    assertThat(chart.getWidth()).isEqualTo(1100);
+    assertThat(chart.getHeight()).isEqualTo(650);
+    assertThat(plateau("plot", dir.resolve("runs/slice").toString(), "--out", "x.svg").err())
+        .contains("--out must name a .png file");
 
     // The file result.json names stands for its folder.
     Run byFile =
