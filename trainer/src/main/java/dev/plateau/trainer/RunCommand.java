@@ -92,7 +92,7 @@ public final class RunCommand implements Callable<Integer> {
       description =
           "After each epoch, print the milliseconds per training step spent assembling the batch,"
               + " in forward, backward, the optimizer step and bookkeeping, and the seconds of the"
-              + " validation pass (for benchmarks).")
+              + " training and validation passes (for benchmarks).")
   boolean profile;
 
   @Option(
@@ -213,7 +213,18 @@ public final class RunCommand implements Callable<Integer> {
                       Clock.systemUTC(),
                       say,
                       new TrainingSetup.Diagnostics(profile, exportSplit),
-                      dir -> RunDirectory.open(runsDir, name, uid, "local", say)),
+                      // Moving a run aside is always said, also with --quiet (on stderr then).
+                      dir ->
+                          RunDirectory.open(
+                              runsDir,
+                              name,
+                              uid,
+                              "local",
+                              line -> {
+                                PrintWriter to = json || quiet ? err : out;
+                                to.println(line);
+                                to.flush();
+                              })),
               List.of(
                   json
                       ? new JsonLinesReporter(out, err)
@@ -221,12 +232,19 @@ public final class RunCommand implements Callable<Integer> {
       if (outcome.exitCode() == ExitCodes.INTERRUPTED
           || outcome.exitCode() == ExitCodes.INTERRUPTED_BY_USER) {
         (json ? err : out)
-            .println("resume with: plateau run " + manifest + " --resume" + sameFolders());
+            .println(
+                "resume with: " + launcher() + " run " + manifest + " --resume" + sameFolders());
       }
       return outcome.exitCode();
     } finally {
       interruption.finished();
     }
+  }
+
+  /** How the user calls Plateau: the launcher script's path, else {@code plateau}. */
+  private static String launcher() {
+    String launcher = System.getenv("PLATEAU_LAUNCHER");
+    return launcher == null || launcher.isBlank() ? "plateau" : launcher;
   }
 
   /** The options a resume needs to find the same run folder again. */
@@ -279,6 +297,13 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private static String hint(Path root) {
+    if (java.nio.file.Files.exists(root.resolve("train-images-idx3-ubyte.gz"))
+        || java.nio.file.Files.exists(root.resolve("train-images-idx3-ubyte"))) {
+      return ": --data-root names the folder that holds the dataset's folder, and "
+          + root
+          + " is the dataset's folder itself: pass --data-root "
+          + root.toAbsolutePath().getParent();
+    }
     return ": for Fashion-MNIST install Debian's dataset-fashion-mnist package (sudo apt-get"
         + " install dataset-fashion-mnist), or put the upstream files in DIR/fashion-mnist and"
         + " pass --data-root DIR (now "
