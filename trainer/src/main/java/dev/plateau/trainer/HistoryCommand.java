@@ -54,12 +54,7 @@ public final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Path file = run.resolve(TrainerPaths.METRICS_FILE);
-    if (!Files.isRegularFile(file)) {
-      throw new InvalidInputException(
-          run + " holds no " + TrainerPaths.METRICS_FILE + ": name a run folder (runs/<name>)");
-    }
-    List<EpochRecord> epochs = MetricHistory.readRecords(file);
+    List<EpochRecord> epochs = MetricHistory.readRecords(metricsOf(run));
     PrintWriter out = command.commandLine().getOut();
     switch (output) {
       case "json" -> epochs.forEach(e -> out.println(ContractJson.write(e)));
@@ -93,6 +88,16 @@ public final class HistoryCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** A run folder's metrics.jsonl; a folder without one is not a run. */
+  static Path metricsOf(Path run) {
+    Path file = run.resolve(TrainerPaths.METRICS_FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException(
+          run + " holds no " + TrainerPaths.METRICS_FILE + ": name a run folder (runs/<name>)");
+    }
+    return file;
   }
 
   private static void table(PrintWriter out, List<EpochRecord> epochs, Integer best) {

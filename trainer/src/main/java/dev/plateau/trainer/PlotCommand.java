@@ -61,11 +61,7 @@ public final class PlotCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     List<Curve> curves = new ArrayList<>();
     for (Path run : runs) {
-      Path metrics = run.resolve(TrainerPaths.METRICS_FILE);
-      if (!Files.isRegularFile(metrics)) {
-        throw new InvalidInputException(
-            run + " holds no " + TrainerPaths.METRICS_FILE + ": name run folders (runs/<name>)");
-      }
+      Path metrics = HistoryCommand.metricsOf(run);
       Path resultFile = run.resolve(TrainerPaths.RESULT_FILE);
       TrainingResult result =
           Files.isRegularFile(resultFile)

@@ -63,8 +63,7 @@ public final class TrainingSession {
     } catch (InvalidInputException e) {
       outcome = failed(ExitCodes.INVALID_INPUT, Reasons.INVALID_INPUT, e.getMessage(), reporters);
     } catch (TrainingInterrupted e) {
-      int code =
-          e.getMessage().contains("SIGINT") ? ExitCodes.INTERRUPTED_BY_USER : ExitCodes.INTERRUPTED;
+      int code = e.byUser() ? ExitCodes.INTERRUPTED_BY_USER : ExitCodes.INTERRUPTED;
       outcome = failed(code, "Interrupted", e.getMessage(), reporters);
     } catch (IOException | UncheckedIOException e) {
       LOG.debug("IO failure", e);

@@ -51,13 +51,7 @@ final class TrainerPods {
    * evicts, preempts or deletes for a node drain or a taint.
    */
   static Optional<PodCondition> disruption(Pod pod) {
-    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
-      return Optional.empty();
-    }
-    return pod.getStatus().getConditions().stream()
-        .filter(c -> "DisruptionTarget".equals(c.getType()))
-        .filter(c -> "True".equals(c.getStatus()))
-        .findFirst();
+    return condition(pod, "DisruptionTarget", "True");
   }
 
   /** The pod that ended last, by creation time. */
@@ -82,13 +76,18 @@ final class TrainerPods {
 
   /** The scheduler's PodScheduled=False condition, when no node can take the pod. */
   static Optional<PodCondition> unschedulable(Pod pod) {
+    return condition(pod, "PodScheduled", "False")
+        .filter(c -> "Unschedulable".equals(c.getReason()));
+  }
+
+  /** The pod's condition of {@code type} when it has {@code status}. */
+  private static Optional<PodCondition> condition(Pod pod, String type, String status) {
     if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
       return Optional.empty();
     }
     return pod.getStatus().getConditions().stream()
-        .filter(c -> "PodScheduled".equals(c.getType()))
-        .filter(c -> "False".equals(c.getStatus()))
-        .filter(c -> "Unschedulable".equals(c.getReason()))
+        .filter(c -> type.equals(c.getType()))
+        .filter(c -> status.equals(c.getStatus()))
         .findFirst();
   }
 

@@ -3,11 +3,10 @@ package dev.plateau.trainer.checkpoint;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.pytorch.engine.PtSymbolBlock;
-import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plateau.api.contract.ContractJson;
-import dev.plateau.api.contract.EarlyStoppingState;
 import dev.plateau.api.contract.TrainerPaths;
-import dev.plateau.api.v1alpha1.StopReason;
 import dev.plateau.api.v1alpha1.TrainingResult;
 import dev.plateau.trainer.model.TorchScriptModule;
 import dev.plateau.trainer.optimizer.StatefulOptimizer;
@@ -48,6 +47,11 @@ public final class FileCheckpointStore {
   public static final String PREPROCESSING = "preprocessing.json";
 
   static final String LAST_META = "state.json";
+
+  /** The fields of state.json that name the files of last/. */
+  private static final String PARAMS_FILE = "paramsFile";
+
+  private static final String OPTIMIZER_FILE = "optimizerFile";
   private static final Pattern NUMBERED =
       Pattern.compile("^(model|optimizer)-(\\d+)\\.(params|bin)$");
 
@@ -113,20 +117,10 @@ public final class FileCheckpointStore {
           data.flush();
         });
     hook.reached("last:optimizer");
-    StateFile committed =
-        new StateFile(
-            state.epoch(),
-            state.step(),
-            state.trainLossSum(),
-            state.trainSamples(),
-            state.learningRate(),
-            state.earlyStopping(),
-            state.plateau(),
-            state.stopReason(),
-            params,
-            optimizerFile,
-            state.info(),
-            state.definition());
+    // state.json: the state's fields, then the files it names (the layout since Plateau 0.1.0).
+    ObjectNode committed = ContractJson.mapper().valueToTree(state);
+    committed.put(PARAMS_FILE, params);
+    committed.put(OPTIMIZER_FILE, optimizerFile);
     AtomicFiles.write(
         dir.resolve(LAST_META), out -> ContractJson.mapper().writeValue(out, committed));
     hook.reached("last:state");
@@ -135,41 +129,16 @@ public final class FileCheckpointStore {
   }
 
   public Optional<LastCheckpoint> readLast() throws IOException {
-    return read(lastDir().resolve(LAST_META), StateFile.class).map(StateFile::checkpoint);
-  }
-
-  /** {@code last/state.json} as written since Plateau 0.1.0: the state, then the files. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  private record StateFile(
-      int epoch,
-      int step,
-      double trainLossSum,
-      long trainSamples,
-      float learningRate,
-      EarlyStoppingState earlyStopping,
-      EarlyStoppingState plateau,
-      StopReason stopReason,
-      String paramsFile,
-      String optimizerFile,
-      ModelInfo info,
-      com.fasterxml.jackson.databind.JsonNode definition) {
-
-    LastCheckpoint checkpoint() {
-      return new LastCheckpoint(
-          new TrainingState(
-              epoch,
-              step,
-              trainLossSum,
-              trainSamples,
-              learningRate,
-              earlyStopping,
-              plateau,
-              stopReason,
-              info,
-              definition),
-          paramsFile,
-          optimizerFile);
+    Optional<JsonNode> file = read(lastDir().resolve(LAST_META), JsonNode.class);
+    if (file.isEmpty()) {
+      return Optional.empty();
     }
+    JsonNode node = file.get();
+    return Optional.of(
+        new LastCheckpoint(
+            ContractJson.mapper().treeToValue(node, TrainingState.class),
+            node.path(PARAMS_FILE).asText(null),
+            node.path(OPTIMIZER_FILE).asText(null)));
   }
 
   public Optional<BestCheckpoint> readBest() throws IOException {

@@ -1,5 +1,6 @@
 package dev.plateau.trainer.checkpoint;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plateau.api.contract.EarlyStoppingState;
 import dev.plateau.api.v1alpha1.StopReason;
@@ -21,6 +22,7 @@ import dev.plateau.api.v1alpha1.StopReason;
  * @param definition what defines the training ({@link TrainingDefinition}); null in a {@code last/}
  *     written before Plateau recorded it
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingState(
     int epoch,
     int step,

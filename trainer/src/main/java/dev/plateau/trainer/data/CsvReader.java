@@ -57,10 +57,12 @@ public final class CsvReader {
     Path firstFile = null;
     List<float[]> rows = new ArrayList<>();
     List<String> labels = new ArrayList<>();
-    List<String> places = new ArrayList<>();
+    // Where each row is, for a label error found after reading: file index and line, packed.
+    long[] places = new long[1024];
     int labelColumn = -1;
     int columns = -1;
     for (Path file : files) {
+      long fileIndex = files.indexOf(file);
       try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
         reader.mark(1);
         if (reader.read() != BYTE_ORDER_MARK) {
@@ -127,7 +129,10 @@ public final class CsvReader {
             }
             rows.add(features);
             labels.add(cells.get(labelColumn));
-            places.add(where);
+            if (rows.size() > places.length) {
+              places = java.util.Arrays.copyOf(places, places.length * 2);
+            }
+            places[rows.size() - 1] = (fileIndex << 32) | line;
           }
         }
       } catch (IOException e) {
@@ -143,12 +148,18 @@ public final class CsvReader {
       throw new InvalidInputException(path + ": holds no data rows");
     }
     List<String> names = classNames != null ? classNames : namesIfAny(labels);
+    java.util.Map<String, Integer> classIndex = new java.util.HashMap<>();
+    if (names != null) {
+      for (int i = 0; i < names.size(); i++) {
+        classIndex.put(names.get(i), i);
+      }
+    }
     int[] classes = new int[labels.size()];
     for (int i = 0; i < classes.length; i++) {
       classes[i] =
           names == null
-              ? parseLabel(labels.get(i), places.get(i))
-              : classOf(labels.get(i), names, places.get(i));
+              ? parseLabel(labels.get(i), files, places[i])
+              : classOf(labels.get(i), classIndex, names, files, places[i]);
     }
     float[] features = new float[rows.size() * (columns - 1)];
     for (int i = 0; i < rows.size(); i++) {
@@ -183,11 +194,25 @@ public final class CsvReader {
     return numbers ? null : List.copyOf(new TreeSet<>(labels));
   }
 
-  private static int classOf(String label, List<String> names, String where) {
-    int index = names.indexOf(label);
-    if (index < 0) {
+  /** {@code file:line} of a packed place. */
+  private static String where(List<Path> files, long place) {
+    return files.get((int) (place >>> 32)) + ":" + (place & 0xFFFFFFFFL);
+  }
+
+  private static int classOf(
+      String label,
+      java.util.Map<String, Integer> classIndex,
+      List<String> names,
+      List<Path> files,
+      long place) {
+    Integer index = classIndex.get(label);
+    if (index == null) {
       throw new InvalidInputException(
-          where + ": label '" + label + "' is not a class of the training data " + names);
+          where(files, place)
+              + ": label '"
+              + label
+              + "' is not a class of the training data "
+              + names);
     }
     return index;
   }
@@ -214,17 +239,17 @@ public final class CsvReader {
     }
   }
 
-  private static int parseLabel(String cell, String where) {
+  private static int parseLabel(String cell, List<Path> files, long place) {
     try {
       int label = Integer.parseInt(cell);
       if (label < 0 || label > 100_000) {
         throw new InvalidInputException(
-            where + ": label " + label + " is out of range (0 to 100000)");
+            where(files, place) + ": label " + label + " is out of range (0 to 100000)");
       }
       return label;
     } catch (NumberFormatException e) {
       throw new InvalidInputException(
-          where + ": label '" + cell + "' is not a class number (0, 1, 2, ...)");
+          where(files, place) + ": label '" + cell + "' is not a class number (0, 1, 2, ...)");
     }
   }
 

@@ -46,22 +46,22 @@ public final class Split {
    */
   public static int[][] trainValidation(int[] labels, double validationShare, long seed) {
     int n = labels.length;
-    int[][] parts = trainValidation(n, validationShare, seed);
-    if (parts[1].length == 0) {
-      return parts;
-    }
     int[] order = permutation(n, seed);
+    int size = validationSize(n, validationShare);
     boolean[] inValidation = new boolean[n];
-    for (int i : parts[1]) {
-      inValidation[i] = true;
+    for (int k = 0; k < size; k++) {
+      inValidation[order[k]] = true;
     }
     int classes = Arrays.stream(labels).max().orElse(-1) + 1;
     int[] total = new int[classes];
-    for (int label : labels) {
-      total[label]++;
+    int[] count = new int[classes];
+    for (int i = 0; i < n; i++) {
+      total[labels[i]]++;
+      if (inValidation[i]) {
+        count[labels[i]]++;
+      }
     }
-    for (int c = 0; c < classes; c++) {
-      int[] count = countValidation(labels, inValidation, classes);
+    for (int c = 0; c < classes && size > 0; c++) {
       int validation = count[c];
       int training = total[c] - validation;
       if (total[c] >= 1 && training == 0) {
@@ -73,16 +73,6 @@ public final class Split {
     int[] train = IntStream.range(0, n).filter(i -> !inValidation[i]).toArray();
     int[] val = IntStream.range(0, n).filter(i -> inValidation[i]).toArray();
     return new int[][] {train, val};
-  }
-
-  private static int[] countValidation(int[] labels, boolean[] inValidation, int classes) {
-    int[] count = new int[classes];
-    for (int i = 0; i < labels.length; i++) {
-      if (inValidation[i]) {
-        count[labels[i]]++;
-      }
-    }
-    return count;
   }
 
   /**
@@ -114,10 +104,21 @@ public final class Split {
       int onItsSide = toTraining ? total[other] - validationCount[other] : validationCount[other];
       if (onItsSide >= 2) {
         inValidation[i] = toTraining;
+        validationCount[other] += toTraining ? 1 : -1;
         break;
       }
     }
     inValidation[moved] = !toTraining;
+    validationCount[c] += toTraining ? -1 : 1;
+  }
+
+  /** Validation samples of {@code n}: the share rounded, at least 1 and at most n - 1. */
+  private static int validationSize(int n, double validationShare) {
+    int validation = (int) Math.round(n * validationShare);
+    if (validationShare > 0 && n > 1) {
+      validation = Math.max(1, Math.min(n - 1, validation));
+    }
+    return validation;
   }
 
   /**
@@ -162,10 +163,7 @@ public final class Split {
    * @return {training, validation}, each in ascending order
    */
   public static int[][] trainValidation(int n, double validationShare, long seed) {
-    int validation = (int) Math.round(n * validationShare);
-    if (validationShare > 0 && n > 1) {
-      validation = Math.max(1, Math.min(n - 1, validation));
-    }
+    int validation = validationSize(n, validationShare);
     int[] order = permutation(n, seed);
     int[] val = Arrays.copyOfRange(order, 0, validation);
     int[] train = Arrays.copyOfRange(order, validation, n);

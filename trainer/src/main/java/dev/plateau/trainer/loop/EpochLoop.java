@@ -17,7 +17,6 @@ import dev.plateau.trainer.checkpoint.FileCheckpointStore;
 import dev.plateau.trainer.checkpoint.LastCheckpoint;
 import dev.plateau.trainer.checkpoint.MetricHistory;
 import dev.plateau.trainer.checkpoint.ModelInfo;
-import dev.plateau.trainer.checkpoint.TrainingDefinition;
 import dev.plateau.trainer.checkpoint.TrainingState;
 import dev.plateau.trainer.data.Batch;
 import dev.plateau.trainer.data.BatchSource;
@@ -71,7 +70,8 @@ final class EpochLoop {
       FileCheckpointStore store,
       PreparedData data,
       ModelInfo info,
-      EarlyStoppingSpec earlyStopping) {
+      EarlyStoppingSpec earlyStopping,
+      com.fasterxml.jackson.databind.JsonNode definition) {
     this.setup = setup;
     this.reporters = reporters;
     this.model = model;
@@ -91,7 +91,7 @@ final class EpochLoop {
     this.seed = training.seedOrDefault();
     this.maxEpochs = training.maxEpochsOrDefault();
     this.profile = new StepProfile();
-    this.definition = TrainingDefinition.of(setup.config());
+    this.definition = definition;
     this.step = new TrainStep(model.getBlock(), model.getNDManager(), optimizer, profile);
     this.tracker =
         new ProgressTracker(

@@ -30,11 +30,6 @@ public final class Interruption {
     return signal;
   }
 
-  /** Whether the stop came from the user's Ctrl-C. */
-  public boolean byUser() {
-    return "SIGINT".equals(signal);
-  }
-
   /** The epoch loop says whether it runs (a stop request is then honoured at the next batch). */
   public void training(boolean running) {
     training.set(running);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.pytorch.engine.PtSymbolBlock;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.plateau.api.v1alpha1.EarlyStoppingSpec;
 import dev.plateau.api.v1alpha1.OptimizerType;
 import dev.plateau.api.v1alpha1.TrainingResult;
@@ -76,8 +77,10 @@ public final class Training {
     FileCheckpointStore store = new FileCheckpointStore(setup.runDir(), setup.hook());
     store.removeLeftovers();
     Optional<LastCheckpoint> last = store.readLast();
+    // What defines this training: checked against last/ and recorded with every checkpoint.
+    JsonNode definition = TrainingDefinition.of(setup.config());
     if (last.isPresent()) {
-      refuseADifferentTraining(last.get());
+      refuseADifferentTraining(last.get(), definition);
     }
     if (setup.diagnostics().exportSplit()) {
       SplitFile.write(setup.runDir(), setup.config().getDataset(), data);
@@ -90,7 +93,8 @@ public final class Training {
         if (last.isPresent()) {
           store.loadLastOptimizer(optimizer, last.get());
         }
-        return new EpochLoop(setup, reporters, model, optimizer, store, data, info, earlyStopping)
+        return new EpochLoop(
+                setup, reporters, model, optimizer, store, data, info, earlyStopping, definition)
             .run(last);
       }
     }
@@ -132,7 +136,7 @@ public final class Training {
    * A resume continues the same training: the model, data, training settings and early stopping
    * that made {@code last/}, with only maxEpochs (and minEpochs up to it) raised.
    */
-  private void refuseADifferentTraining(LastCheckpoint last) {
+  private void refuseADifferentTraining(LastCheckpoint last, JsonNode definition) {
     if (last.state().definition() == null) {
       setup
           .say()
@@ -141,9 +145,7 @@ public final class Training {
                   + " manifest is the one it was trained with");
       return;
     }
-    List<String> changes =
-        TrainingDefinition.refusedChanges(
-            last.state().definition(), TrainingDefinition.of(setup.config()));
+    List<String> changes = TrainingDefinition.refusedChanges(last.state().definition(), definition);
     if (!changes.isEmpty()) {
       throw new InvalidInputException(
           "cannot resume "

@@ -3,6 +3,7 @@ package dev.plateau.trainer.loop;
 /** Training stopped on request after saving {@code last/}; the next pod resumes from there. */
 public final class TrainingInterrupted extends RuntimeException {
 
+  private final String signal;
   private final int epoch;
   private final int step;
 
@@ -19,8 +20,14 @@ public final class TrainingInterrupted extends RuntimeException {
             + " after "
             + step
             + " batches; last/ saved");
+    this.signal = signal;
     this.epoch = epoch;
     this.step = step;
+  }
+
+  /** Whether the user stopped it (Ctrl-C, SIGINT) rather than the cluster (SIGTERM). */
+  public boolean byUser() {
+    return "SIGINT".equals(signal);
   }
 
   public int epoch() {

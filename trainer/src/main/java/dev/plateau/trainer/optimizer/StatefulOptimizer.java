@@ -60,6 +60,9 @@ public abstract class StatefulOptimizer implements AutoCloseable {
   /** The kernel's tensor lists, built at the first step (gradients exist after a backward). */
   private IValue[] lists;
 
+  /** {@code lists} without the weights and gradients: per state array, its list. */
+  private IValue[] stateLists;
+
   private final List<NDArray> gradients = new ArrayList<>();
 
   protected StatefulOptimizer(float learningRate, float weightDecay) {
@@ -173,8 +176,9 @@ public abstract class StatefulOptimizer implements AutoCloseable {
         }
         lists[2 + s] = IValue.listFrom(arrays);
       }
+      stateLists = Arrays.copyOfRange(lists, 2, lists.length);
     }
-    step(kernels, lists[0], lists[1], Arrays.copyOfRange(lists, 2, lists.length));
+    step(kernels, lists[0], lists[1], stateLists);
   }
 
   /** Calls a kernel method; closes the arguments it was given besides the cached lists. */
@@ -282,6 +286,7 @@ public abstract class StatefulOptimizer implements AutoCloseable {
     if (lists != null) {
       Arrays.stream(lists).forEach(IValue::close);
       lists = null;
+      stateLists = null;
     }
     gradients.forEach(NDArray::close);
     gradients.clear();

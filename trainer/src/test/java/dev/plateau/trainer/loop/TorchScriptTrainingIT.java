@@ -18,7 +18,6 @@ import dev.plateau.api.contract.TrainerConfig;
 import dev.plateau.api.v1alpha1.CheckpointRef;
 import dev.plateau.api.v1alpha1.EpochRecord;
 import dev.plateau.api.v1alpha1.ModelSpec;
-import dev.plateau.api.v1alpha1.ProgressSnapshot;
 import dev.plateau.api.v1alpha1.TorchScriptModel;
 import dev.plateau.api.v1alpha1.TrainingResult;
 import dev.plateau.trainer.InvalidInputException;
@@ -98,15 +97,7 @@ class TorchScriptTrainingIT {
 
     Path runDir = runs.resolve("b");
     Interruption interruption = new Interruption();
-    ProgressReporter sigterm =
-        new ProgressReporter() {
-          @Override
-          public void batch(ProgressSnapshot s) {
-            if (s.getEpoch() == 1 && s.getStep() == 3) {
-              interruption.request();
-            }
-          }
-        };
+    ProgressReporter sigterm = TrainingIT.sigtermAt(interruption, 1, 3);
     assertThatThrownBy(
             () ->
                 new Training(
