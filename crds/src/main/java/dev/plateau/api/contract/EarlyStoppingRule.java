@@ -92,6 +92,20 @@ public final class EarlyStoppingRule {
     return mode == Mode.MIN ? value < state.best() - delta : value > state.best() + delta;
   }
 
+  /**
+   * The first epoch this rule may stop a run at, if no epoch improves from now on: the counter
+   * reaches {@code patience} and the epoch is at least {@code minEpochs}. At most {@code
+   * maxEpochs}, where the run stops anyway.
+   *
+   * @param epoch epochs finished, counted from 1 (0 before the first)
+   * @param counter epochs since the last improvement
+   */
+  public static int earliestStopEpoch(
+      int epoch, int counter, int patience, int minEpochs, int maxEpochs) {
+    int byPatience = epoch + Math.max(1, patience - counter);
+    return Math.min(maxEpochs, Math.max(byPatience, Math.max(minEpochs, epoch + 1)));
+  }
+
   private StopReason stopIfPatienceSpent(EarlyStoppingState next, int epoch) {
     return next.counter() >= patience && epoch >= minEpochs ? StopReason.EarlyStopped : null;
   }
@@ -106,6 +120,10 @@ public final class EarlyStoppingRule {
 
   public int patience() {
     return patience;
+  }
+
+  public int minEpochs() {
+    return minEpochs;
   }
 
   /**

@@ -71,8 +71,17 @@ public class ProgressSnapshot {
   @JsonPropertyDescription("earlyStopping.patience of the run.")
   private Integer patience;
 
+  @JsonPropertyDescription("earlyStopping.minEpochs of the run: no early stop before this epoch.")
+  private Integer minEpochs;
+
   @JsonPropertyDescription("When the trainer wrote this snapshot (RFC 3339).")
   private String updatedAt;
+
+  @JsonPropertyDescription(
+      "Time left to the earliest possible early stop and to maxEpochs, as of updatedAt. Set by"
+          + " the operator from the snapshot (a trainer's own value is replaced); absent until an"
+          + " epoch has reported its epochSeconds.")
+  private ProgressEta eta;
 
   @Size(max = HISTORY_LIMIT)
   @JsonPropertyDescription(
@@ -222,6 +231,22 @@ public class ProgressSnapshot {
 
   public void setPatience(Integer patience) {
     this.patience = patience;
+  }
+
+  public Integer getMinEpochs() {
+    return minEpochs;
+  }
+
+  public void setMinEpochs(Integer minEpochs) {
+    this.minEpochs = minEpochs;
+  }
+
+  public ProgressEta getEta() {
+    return eta;
+  }
+
+  public void setEta(ProgressEta eta) {
+    this.eta = eta;
   }
 
   public String getUpdatedAt() {

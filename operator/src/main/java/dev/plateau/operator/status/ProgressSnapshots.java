@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.contract.TrainerPaths;
+import dev.plateau.api.status.EtaEstimate;
 import dev.plateau.api.v1alpha1.ProgressSnapshot;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,14 @@ public final class ProgressSnapshots {
     }
   }
 
-  public static Reading read(ConfigMap configMap, String runUid, ProgressSnapshot previous) {
+  /**
+   * Reads and checks the snapshot; an accepted one gets the operator's {@link EtaEstimate} in place
+   * of anything the trainer wrote there.
+   *
+   * @param minEpochs the run's {@code earlyStopping.minEpochs}, for a snapshot that lacks it
+   */
+  public static Reading read(
+      ConfigMap configMap, String runUid, ProgressSnapshot previous, int minEpochs) {
     Map<String, String> data = configMap == null ? null : configMap.getData();
     String text = data == null ? null : data.get(TrainerPaths.PROGRESS_KEY);
     if (text == null || text.isBlank()) {
@@ -91,6 +99,7 @@ public final class ProgressSnapshots {
           new ArrayList<>(
               snapshot.getHistory().subList(size - ProgressSnapshot.HISTORY_LIMIT, size)));
     }
+    snapshot.setEta(EtaEstimate.of(snapshot, minEpochs));
     return new Reading(snapshot, null);
   }
 

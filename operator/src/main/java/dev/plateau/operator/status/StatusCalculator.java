@@ -3,10 +3,12 @@ package dev.plateau.operator.status;
 import static dev.plateau.operator.status.Verdict.no;
 import static dev.plateau.operator.status.Verdict.yes;
 
+import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.status.Condition;
 import dev.plateau.api.status.ConditionTypes;
 import dev.plateau.api.status.Conditions;
 import dev.plateau.api.status.Reasons;
+import dev.plateau.api.v1alpha1.EarlyStoppingSpec;
 import dev.plateau.api.v1alpha1.ProgressSnapshot;
 import dev.plateau.api.v1alpha1.TrainingRun;
 import dev.plateau.api.v1alpha1.TrainingRunStatus;
@@ -50,7 +52,10 @@ public final class StatusCalculator {
     Long generation = run.getMetadata().getGeneration();
     ProgressSnapshots.Reading reading =
         ProgressSnapshots.read(
-            observed.progressConfigMap(), run.getMetadata().getUid(), previous.getProgress());
+            observed.progressConfigMap(),
+            run.getMetadata().getUid(),
+            previous.getProgress(),
+            minEpochs(run));
     ProgressSnapshot progress =
         reading.snapshot() != null ? reading.snapshot() : previous.getProgress();
 
@@ -80,7 +85,7 @@ public final class StatusCalculator {
     next.setConditions(conditions);
     next.setPhase(Conditions.phase(conditions));
     next.setObservedGeneration(generation);
-    next.setProgress(progress);
+    next.setProgress(outcome.ended() ? withoutEta(progress) : progress);
     next.setResult(outcome.result());
     next.setJobName(outcome.jobName());
     next.setAttempt(outcome.attempt());
@@ -89,6 +94,23 @@ public final class StatusCalculator {
     next.setCompletionTime(outcome.ended() ? completionTime(previous, observed.job(), now) : null);
     next.setLineage(observed.violations().isEmpty() ? observed.lineage() : previous.getLineage());
     return new StatusUpdate(next, transitions, reading.rejection());
+  }
+
+  private static int minEpochs(TrainingRun run) {
+    EarlyStoppingSpec earlyStopping = run.getSpec().getEarlyStopping();
+    return earlyStopping == null
+        ? EarlyStoppingSpec.DEFAULT_MIN_EPOCHS
+        : earlyStopping.minEpochsOrDefault();
+  }
+
+  /** The snapshot without its time-left estimate, which means nothing once training ended. */
+  private static ProgressSnapshot withoutEta(ProgressSnapshot progress) {
+    if (progress == null || progress.getEta() == null) {
+      return progress;
+    }
+    ProgressSnapshot copy = ContractJson.mapper().convertValue(progress, ProgressSnapshot.class);
+    copy.setEta(null);
+    return copy;
   }
 
   /** Whether training ended for good: Complete, or Failed for a reason other than the spec. */

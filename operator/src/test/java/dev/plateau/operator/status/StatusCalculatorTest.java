@@ -13,11 +13,13 @@ import dev.plateau.api.status.ConditionTypes;
 import dev.plateau.api.status.Conditions;
 import dev.plateau.api.status.Phase;
 import dev.plateau.api.v1alpha1.CheckpointRef;
+import dev.plateau.api.v1alpha1.ProgressSnapshot;
 import dev.plateau.api.v1alpha1.StopReason;
 import dev.plateau.api.v1alpha1.TrainingResult;
 import dev.plateau.api.v1alpha1.TrainingRunStatus;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -391,5 +393,28 @@ class StatusCalculatorTest {
   static String condition(TrainingRunStatus status, String type) {
     Condition c = Conditions.find(status.getConditions(), type).orElseThrow();
     return c.getStatus() + "/" + c.getReason();
+  }
+
+  @Test
+  void aTrainingRunShowsTheTimeLeftAndAnEndedRunDoesNot() {
+    RunWorld training = RunWorld.of().job().pod(p -> running(p, T0));
+    ProgressSnapshot snapshot = training.snapshot(5);
+    snapshot.setEpochSeconds(2.5);
+    snapshot.setUpdatedAt(T0.plusSeconds(60).toString());
+    TrainingRunStatus running = training.progress(snapshot).compute(200).status();
+
+    assertThat(running.getProgress().getEta().getEarliestStopEpoch()).isEqualTo(9);
+    assertThat(running.getProgress().getEta().getEarliestStopSeconds()).isEqualTo(10.0);
+    assertThat(running.getProgress().getEta().getMaxEpochsSeconds()).isEqualTo(62.5);
+
+    RunWorld ended = RunWorld.of().job().pod(p -> terminated(p, 0, "Completed", null, T0));
+    ProgressSnapshot last = ended.snapshot(30);
+    last.setEpochSeconds(2.5);
+    TrainingRunStatus complete =
+        ended.progress(last).jobCondition("Complete", null).compute(200).status();
+
+    assertThat(complete.getPhase()).isEqualTo(Phase.Succeeded);
+    assertThat(complete.getProgress().getEpoch()).isEqualTo(30);
+    assertThat(complete.getProgress().getEta()).isNull();
   }
 }

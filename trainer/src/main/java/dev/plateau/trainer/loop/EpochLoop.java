@@ -51,6 +51,7 @@ final class EpochLoop {
   private final FileCheckpointStore store;
   private final MetricHistory history;
   private final ProgressTracker tracker;
+  private final RunningEpoch running;
   private final StepProfile profile;
   private final com.fasterxml.jackson.databind.JsonNode definition;
   private final int batchSize;
@@ -93,6 +94,7 @@ final class EpochLoop {
     this.profile = new StepProfile();
     this.definition = definition;
     this.step = new TrainStep(model.getBlock(), model.getNDManager(), optimizer, profile);
+    this.running = new RunningEpoch(step, data.train().batchCount(batchSize));
     this.tracker =
         new ProgressTracker(
             setup.runUid(),
@@ -100,6 +102,7 @@ final class EpochLoop {
             monitor,
             rule.mode(),
             rule.patience(),
+            rule.minEpochs(),
             data.train().batchCount(batchSize),
             optimizer.learningRate(),
             setup.clock());
@@ -184,6 +187,7 @@ final class EpochLoop {
     double learningRate = Double.parseDouble(Float.toString(optimizer.learningRate()));
     long waitingNanos = 0;
     step.startEpoch(from.lossSum());
+    running.start(from, started);
     try (NDManager manager = model.getNDManager().newSubManager();
         BatchSource.Batches batches = data.train().batches(manager, order, batchSize, done)) {
       while (batches.hasNext()) {
@@ -204,7 +208,8 @@ final class EpochLoop {
         }
         done++;
         long reporting = System.nanoTime();
-        ProgressReporters.batch(reporters, tracker.snapshot(done));
+        running.batchDone(done, samples, reporting);
+        ProgressReporters.batch(reporters, tracker.snapshot(done), running);
         profile.add(StepProfile.Phase.BOOKKEEPING, System.nanoTime() - reporting);
         profile.stepDone();
       }

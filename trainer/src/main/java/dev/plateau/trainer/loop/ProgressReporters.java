@@ -3,6 +3,7 @@ package dev.plateau.trainer.loop;
 import dev.plateau.api.v1alpha1.EpochRecord;
 import dev.plateau.api.v1alpha1.ProgressSnapshot;
 import dev.plateau.api.v1alpha1.TrainingResult;
+import dev.plateau.trainer.progress.EpochUnderWay;
 import dev.plateau.trainer.progress.ProgressReporter;
 import java.util.List;
 import org.slf4j.Logger;
@@ -15,10 +16,11 @@ final class ProgressReporters {
 
   private ProgressReporters() {}
 
-  static void batch(List<ProgressReporter> reporters, ProgressSnapshot snapshot) {
+  static void batch(
+      List<ProgressReporter> reporters, ProgressSnapshot snapshot, EpochUnderWay epoch) {
     for (ProgressReporter r : reporters) {
       try {
-        r.batch(snapshot);
+        r.batch(snapshot, epoch);
       } catch (RuntimeException e) {
         LOG.warn("{} failed on a batch: {}", r.getClass().getSimpleName(), e.toString());
       }

@@ -22,6 +22,7 @@ final class ProgressTracker {
   private final Monitor monitor;
   private final Mode mode;
   private final int patience;
+  private final int minEpochs;
   private final int stepsPerEpoch;
   private final Clock clock;
   private final Deque<EpochRecord> history = new ArrayDeque<>();
@@ -36,6 +37,7 @@ final class ProgressTracker {
       Monitor monitor,
       Mode mode,
       int patience,
+      int minEpochs,
       int stepsPerEpoch,
       double learningRate,
       Clock clock) {
@@ -44,6 +46,7 @@ final class ProgressTracker {
     this.monitor = monitor;
     this.mode = mode;
     this.patience = patience;
+    this.minEpochs = minEpochs;
     this.stepsPerEpoch = stepsPerEpoch;
     this.learningRate = learningRate;
     this.clock = clock;
@@ -82,6 +85,7 @@ final class ProgressTracker {
     s.setMonitor(monitor);
     s.setMode(mode);
     s.setPatience(patience);
+    s.setMinEpochs(minEpochs);
     s.setLearningRate(learningRate);
     s.setEpochsSinceImprovement(earlyStopping.counter());
     if (earlyStopping.hasBest()) {

@@ -22,6 +22,14 @@ public interface ProgressReporter extends AutoCloseable {
    */
   default void batch(ProgressSnapshot snapshot) {}
 
+  /**
+   * After every training batch, with the snapshot and the epoch under way (whose loss a bar may
+   * read at its refresh rate). By default {@link #batch(ProgressSnapshot)}.
+   */
+  default void batch(ProgressSnapshot snapshot, EpochUnderWay epoch) {
+    batch(snapshot);
+  }
+
   /** After each finished epoch, once its checkpoints are written. */
   default void epoch(EpochRecord record, ProgressSnapshot snapshot) {}
 
