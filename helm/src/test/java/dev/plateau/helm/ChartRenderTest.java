@@ -36,7 +36,8 @@ class ChartRenderTest {
             "metrics",
             "two-replicas",
             "leader-election",
-            "network-policy");
+            "network-policy",
+            "monitoring");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -227,6 +228,62 @@ class ChartRenderTest {
     assertThat(endpoint.path("port").asText()).isEqualTo("metrics");
     assertThat(endpoint.path("path").asText()).isEqualTo("/metrics");
     assertThat(endpoint.path("interval").asText()).isEqualTo("15s");
+    assertThat(endpoint.path("honorLabels").asBoolean())
+        .as("the runs' namespace label survives the scrape")
+        .isTrue();
+  }
+
+  @Test
+  void theDashboardAndAlertsAreOptIn() {
+    assertThat(RenderedChart.defaults().ofKind("PrometheusRule")).isEmpty();
+    assertThat(RenderedChart.defaults().ofKind("ConfigMap")).isEmpty();
+  }
+
+  @Test
+  void theDashboardIsAConfigMapTheGrafanaSidecarPicksUp() throws Exception {
+    RenderedChart chart = RenderedChart.render("monitoring", Map.of());
+    ObjectNode dashboard = chart.one("ConfigMap");
+
+    assertThat(dashboard.path("metadata").path("labels").path("grafana_dashboard").asText())
+        .isEqualTo("1");
+    assertThat(dashboard.path("metadata").path("annotations").path("grafana_folder").asText())
+        .isEqualTo("Plateau");
+    JsonNode json =
+        RenderedChart.YAML.readTree(dashboard.path("data").path("plateau-training.json").asText());
+    assertThat(json)
+        .isEqualTo(
+            RenderedChart.YAML.readTree(
+                Repo.read("helm/plateau/dashboards/plateau-training.json")));
+    assertThat(json.path("uid").asText()).isEqualTo("plateau-training");
+    assertThat(
+            RenderedChart.render(
+                    "monitoring", Map.of("metrics.grafanaDashboard.namespace", "monitoring"))
+                .one("ConfigMap")
+                .path("metadata")
+                .path("namespace")
+                .asText())
+        .isEqualTo("monitoring");
+  }
+
+  @Test
+  void theAlertsTakeTheirSeverityLabelsAndNoProgressTime() {
+    ObjectNode rule = RenderedChart.render("monitoring", Map.of()).one("PrometheusRule");
+
+    assertThat(rule.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(rule.path("metadata").path("labels").path("release").asText())
+        .isEqualTo("prometheus");
+    JsonNode rules = rule.path("spec").path("groups").get(0).path("rules");
+    assertThat(rules.findValuesAsText("alert"))
+        .containsExactly(
+            "PlateauTrainingRunFailed",
+            "PlateauTrainingRunNoProgress",
+            "PlateauTrainingRunNonFiniteMetric");
+    assertThat(rules.findValuesAsText("severity")).containsOnly("critical");
+    assertThat(rules.get(1).path("expr").asText()).contains("> 1200");
+    assertThat(rules.get(1).path("annotations").path("summary").asText())
+        .isEqualTo(
+            "TrainingRun {{ $labels.namespace }}/{{ $labels.run }} has reported no progress for"
+                + " 20 minutes");
   }
 
   @Test

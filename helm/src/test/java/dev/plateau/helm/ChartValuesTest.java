@@ -35,7 +35,10 @@ class ChartValuesTest {
           "nodeSelector",
           "affinity",
           "serviceAccount.annotations",
-          "metrics.serviceMonitor.labels");
+          "metrics.serviceMonitor.labels",
+          "metrics.grafanaDashboard.labels",
+          "metrics.grafanaDashboard.annotations",
+          "metrics.prometheusRule.labels");
 
   @Test
   void everyKeyHasACommentAbove() throws IOException {

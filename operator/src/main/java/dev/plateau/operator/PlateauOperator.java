@@ -30,14 +30,20 @@ public final class PlateauOperator {
 
   private PlateauOperator() {}
 
-  public static void main(String[] args) {
-    OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
-    KubernetesClient client = new KubernetesClientBuilder().build();
+  /** The registry {@code /metrics} serves, with the JVM's memory, GC, thread and CPU meters. */
+  public static PrometheusMeterRegistry meterRegistry() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
+    return registry;
+  }
+
+  public static void main(String[] args) {
+    OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    PrometheusMeterRegistry registry = meterRegistry();
     AtomicBoolean stopping = new AtomicBoolean();
     Operator operator =
         create(

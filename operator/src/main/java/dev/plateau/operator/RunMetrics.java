@@ -1,8 +1,8 @@
 package dev.plateau.operator;
 
 import dev.plateau.api.status.Phase;
-import dev.plateau.api.v1alpha1.ProgressSnapshot;
 import dev.plateau.api.v1alpha1.TrainingRun;
+import dev.plateau.api.v1alpha1.TrainingRunStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
@@ -14,19 +14,29 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Prometheus metrics: JOSDK's own (through its Micrometer integration, aggregated per resource type
- * so their cardinality stays bounded), {@code plateau_runs{phase}}, and per run {@code
- * plateau_run_epoch} and {@code plateau_run_best_metric}. It wraps JOSDK's {@link Metrics} because
- * that is where JOSDK reports a run's deletion, which is when the run's gauges must go.
+ * so their cardinality stays bounded), {@code plateau_runs{phase}}, and per run the training's
+ * progress as the operator folds it into the status (see {@link #SERIES_PER_RUN}), labelled {@code
+ * namespace} and {@code run}, removed when the run is deleted. It wraps JOSDK's {@link Metrics}
+ * because that is where JOSDK reports a run's deletion, which is when the run's series must go.
  */
 public final class RunMetrics implements Metrics {
+
+  /**
+   * Series one run adds to a scrape: 15 gauges, one {@code plateau_run_phase} per phase, and one
+   * {@code plateau_run_end_reason} once it has ended. 1000 runs make 21,000 series.
+   */
+  public static final int SERIES_PER_RUN = 15 + Phase.values().length + 1;
 
   private final MeterRegistry registry;
   private final Metrics josdk;
@@ -48,16 +58,29 @@ public final class RunMetrics implements Metrics {
     return registry;
   }
 
-  /** Records a run's phase and progress after its status was computed. */
-  public void record(TrainingRun run, Phase phase, ProgressSnapshot progress) {
+  /** Records a run's status after it was computed: what its series show from now on. */
+  public void record(TrainingRun run, TrainingRunStatus status) {
     RunGauges gauges = runs.computeIfAbsent(ResourceID.fromResource(run), this::register);
-    gauges.phase = phase;
-    gauges.epoch =
-        progress == null || progress.getEpoch() == null ? Double.NaN : progress.getEpoch();
-    gauges.bestMetric =
-        progress == null || progress.getBestMetric() == null
-            ? Double.NaN
-            : progress.getBestMetric();
+    RunSeries next = RunSeries.of(status);
+    RunSeries before = gauges.series;
+    gauges.series = next;
+    if (!Objects.equals(before.monitor(), next.monitor())) {
+      gauges.monitorMeters.forEach(registry::remove);
+      gauges.monitorMeters = next.monitor() == null ? List.of() : monitorGauges(gauges, next);
+    }
+    if (!Objects.equals(before.endReason(), next.endReason())) {
+      if (gauges.endReasonMeter != null) {
+        registry.remove(gauges.endReasonMeter);
+      }
+      gauges.endReasonMeter =
+          next.endReason() == null
+              ? null
+              : Gauge.builder("plateau.run.end.reason", () -> 1)
+                  .description(
+                      "1 with the reason the run ended for (the Complete or Failed condition's)")
+                  .tags(gauges.tags.and("reason", next.endReason()))
+                  .register(registry);
+    }
   }
 
   /** Calls {@code listener} with each run JOSDK has finished with after its deletion. */
@@ -76,23 +99,98 @@ public final class RunMetrics implements Metrics {
   }
 
   private RunGauges register(ResourceID id) {
-    RunGauges gauges = new RunGauges();
-    Tags tags = Tags.of("namespace", id.getNamespace().orElse(""), "name", id.getName());
-    gauges.meters =
-        List.of(
-            Gauge.builder("plateau.run.epoch", gauges, g -> g.epoch)
-                .description("Epochs the run's trainer has finished")
-                .tags(tags)
-                .register(registry),
-            Gauge.builder("plateau.run.best.metric", gauges, g -> g.bestMetric)
-                .description("Best value of the run's monitored metric so far")
-                .tags(tags)
-                .register(registry));
-    return gauges;
+    RunGauges g =
+        new RunGauges(Tags.of("namespace", id.getNamespace().orElse(""), "run", id.getName()));
+    List<Meter> meters = new ArrayList<>();
+    meters.add(gauge(g, "plateau.run.epoch", "Epochs the trainer has finished", RunSeries::epoch));
+    meters.add(gauge(g, "plateau.run.max.epochs", "training.maxEpochs", RunSeries::maxEpochs));
+    meters.add(
+        gauge(
+            g,
+            "plateau.run.train.loss",
+            "Mean training loss of the last epoch",
+            RunSeries::trainLoss));
+    meters.add(
+        gauge(g, "plateau.run.val.loss", "Validation loss of the last epoch", RunSeries::valLoss));
+    meters.add(
+        gauge(
+            g,
+            "plateau.run.val.accuracy.ratio",
+            "Validation accuracy of the last epoch, 0 to 1",
+            RunSeries::valAccuracy));
+    meters.add(
+        gauge(
+            g,
+            "plateau.run.epochs.since.improvement",
+            "Epochs in a row without improvement; early stopping at patience",
+            RunSeries::epochsSinceImprovement));
+    meters.add(gauge(g, "plateau.run.patience", "earlyStopping.patience", RunSeries::patience));
+    meters.add(
+        gauge(g, "plateau.run.learning.rate", "Learning rate in use", RunSeries::learningRate));
+    meters.add(
+        gauge(
+            g,
+            "plateau.run.samples.per.second",
+            "Training samples per second in the last epoch",
+            RunSeries::samplesPerSecond));
+    meters.add(
+        gauge(
+            g,
+            "plateau.run.epoch.duration.seconds",
+            "Seconds the last epoch took",
+            RunSeries::epochSeconds));
+    meters.add(
+        gauge(
+            g,
+            "plateau.run.last.progress.timestamp.seconds",
+            "Unix time of the trainer's last progress report (before the first, of its start)",
+            RunSeries::lastProgressSeconds));
+    meters.add(
+        gauge(
+            g,
+            "plateau.run.eta.earliest.stop.seconds",
+            "Seconds from the last progress report to the earliest possible early stop",
+            RunSeries::earliestStopSeconds));
+    meters.add(
+        gauge(
+            g,
+            "plateau.run.eta.max.epochs.seconds",
+            "Seconds from the last progress report to the end of maxEpochs",
+            RunSeries::maxEpochsSeconds));
+    for (Phase phase : Phase.values()) {
+      meters.add(
+          Gauge.builder("plateau.run.phase", g, x -> x.series.phase() == phase ? 1 : 0)
+              .description("1 for the run's phase, 0 for the others")
+              .tags(g.tags.and("phase", phase.name()))
+              .register(registry));
+    }
+    g.meters = meters;
+    return g;
+  }
+
+  private List<Meter> monitorGauges(RunGauges g, RunSeries series) {
+    Tags tags = g.tags.and("monitor", series.monitor());
+    return List.of(
+        Gauge.builder("plateau.run.monitor.value", g, x -> x.series.monitorValue())
+            .description("The monitored metric's value in the last epoch")
+            .tags(tags)
+            .register(registry),
+        Gauge.builder("plateau.run.monitor.best.value", g, x -> x.series.bestValue())
+            .description("The best value of the monitored metric so far")
+            .tags(tags)
+            .register(registry));
+  }
+
+  private Meter gauge(
+      RunGauges g, String name, String description, ToDoubleFunction<RunSeries> value) {
+    return Gauge.builder(name, g, x -> value.applyAsDouble(x.series))
+        .description(description)
+        .tags(g.tags)
+        .register(registry);
   }
 
   private static double count(Map<ResourceID, RunGauges> runs, Phase phase) {
-    return runs.values().stream().filter(g -> g.phase == phase).count();
+    return runs.values().stream().filter(g -> g.series.phase() == phase).count();
   }
 
   @Override
@@ -101,6 +199,10 @@ public final class RunMetrics implements Metrics {
     RunGauges gauges = runs.remove(resourceID);
     if (gauges != null) {
       gauges.meters.forEach(registry::remove);
+      gauges.monitorMeters.forEach(registry::remove);
+      if (gauges.endReasonMeter != null) {
+        registry.remove(gauges.endReasonMeter);
+      }
     }
     deletionListeners.forEach(listener -> listener.accept(resourceID));
   }
@@ -152,11 +254,16 @@ public final class RunMetrics implements Metrics {
     return josdk.monitorSizeOf(map, name);
   }
 
-  /** The live values of one run's gauges; Micrometer reads them at scrape time. */
+  /** One run's series; Micrometer reads {@link #series} at scrape time. */
   private static final class RunGauges {
-    volatile Phase phase;
-    volatile double epoch = Double.NaN;
-    volatile double bestMetric = Double.NaN;
+    final Tags tags;
+    volatile RunSeries series = RunSeries.of(new TrainingRunStatus());
     List<Meter> meters = List.of();
+    List<Meter> monitorMeters = List.of();
+    Meter endReasonMeter;
+
+    RunGauges(Tags tags) {
+      this.tags = tags;
+    }
   }
 }

@@ -8,6 +8,7 @@ import dev.plateau.api.v1alpha1.TrainingResult;
 import dev.plateau.trainer.checkpoint.MetricHistory;
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Rectangle;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -26,6 +27,8 @@ import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.SVGUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,15 +44,21 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "plot",
     mixinStandardHelpOptions = true,
-    description = "Charts runs' losses and accuracy per epoch (PNG), or a sparkline per run.")
+    description =
+        "Charts runs' losses and accuracy per epoch (PNG or SVG), or a sparkline per run.")
 public final class PlotCommand implements Callable<Integer> {
 
   private static final String SPARKS = "▁▂▃▄▅▆▇█";
+  private static final int WIDTH = 1100;
+  private static final int HEIGHT = 650;
 
   @Parameters(paramLabel = "RUN", arity = "1..*", description = "Run folders, e.g. runs/<name>.")
   List<Path> runs;
 
-  @Option(names = "--out", paramLabel = "FILE.png", description = "Where to write the chart.")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE.png|FILE.svg",
+      description = "Where to write the chart, as PNG or SVG (by the file's extension).")
   Path out;
 
   @Spec CommandSpec command;
@@ -78,10 +87,16 @@ public final class PlotCommand implements Callable<Integer> {
     if (out == null) {
       curves.forEach(c -> console.println(sparkline(c)));
     } else {
-      if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
-        throw new InvalidInputException("--out must name a .png file, not " + out);
+      String file = out.getFileName().toString().toLowerCase(Locale.ROOT);
+      if (file.endsWith(".png")) {
+        ChartUtils.saveChartAsPNG(out.toFile(), chart(curves), WIDTH, HEIGHT);
+      } else if (file.endsWith(".svg")) {
+        SVGGraphics2D svg = new SVGGraphics2D(WIDTH, HEIGHT);
+        chart(curves).draw(svg, new Rectangle(0, 0, WIDTH, HEIGHT));
+        SVGUtils.writeToSVG(out.toFile(), svg.getSVGElement());
+      } else {
+        throw new InvalidInputException("--out must name a .png or .svg file, not " + out);
       }
-      ChartUtils.saveChartAsPNG(out.toFile(), chart(curves), 1100, 650);
       console.println("wrote " + out);
     }
     console.flush();

@@ -119,8 +119,15 @@ class PlateauCliIT {
     java.awt.image.BufferedImage chart = javax.imageio.ImageIO.read(png.toFile());
     assertThat(chart.getWidth()).isEqualTo(1100);
     assertThat(chart.getHeight()).isEqualTo(650);
-    assertThat(plateau("plot", dir.resolve("runs/slice").toString(), "--out", "x.svg").err())
-        .contains("--out must name a .png file");
+    Path svg = dir.resolve("curves.svg");
+    Run vector = plateau("plot", dir.resolve("runs/slice").toString(), "--out", svg.toString());
+    assertThat(vector.exitCode()).as(vector.err()).isZero();
+    assertThat(Files.readString(svg))
+        .startsWith("<!DOCTYPE svg")
+        .contains("<svg", "width='1100.0'", "height='650.0'", "val_loss", "slice")
+        .endsWith("</svg>\n");
+    assertThat(plateau("plot", dir.resolve("runs/slice").toString(), "--out", "x.pdf").err())
+        .contains("--out must name a .png or .svg file");
 
     // The file result.json names stands for its folder.
     Run byFile =

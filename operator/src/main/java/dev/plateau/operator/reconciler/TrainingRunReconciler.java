@@ -119,7 +119,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
     }
     // After the patch: a failed patch is retried, and its transitions are then reported once.
     events.publish(run, update, observed.progressConfigMap());
-    metrics.record(run, update.status().getPhase(), update.status().getProgress());
+    metrics.record(run, update.status());
     return UpdateControl.noUpdate();
   }
 }

@@ -6,6 +6,8 @@ import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.contract.RunNames;
 import dev.plateau.api.contract.TerminationMessage;
 import dev.plateau.api.contract.TrainerPaths;
+import dev.plateau.api.v1alpha1.Mode;
+import dev.plateau.api.v1alpha1.Monitor;
 import dev.plateau.api.v1alpha1.ProgressSnapshot;
 import dev.plateau.api.v1alpha1.TrainingResult;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -61,6 +63,9 @@ final class FakeTrainer {
     snapshot.setBestMetric(bestMetric);
     snapshot.setEpochsSinceImprovement(epoch - bestEpoch);
     snapshot.setPatience(4);
+    snapshot.setMonitor(Monitor.VAL_LOSS);
+    snapshot.setMode(Mode.MIN);
+    snapshot.setMonitorValue(snapshot.getValLoss());
     return snapshot;
   }
 

@@ -56,7 +56,7 @@ class OperatorEndpointsIT extends OperatorIT {
                     .containsPattern("plateau_run_epoch\\{[^}]*" + series + "[^}]*\\} 6\\.0");
                 assertThat(metrics)
                     .containsPattern(
-                        "plateau_run_best_metric\\{[^}]*" + series + "[^}]*\\} 0\\.3125");
+                        "plateau_run_monitor_best_value\\{[^}]*" + series + "[^}]*\\} 0\\.3125");
                 assertThat(metrics).containsPattern("plateau_runs\\{phase=\"Running\"\\} [1-9]");
                 assertThat(metrics).contains("operator_sdk_");
               });

@@ -5,7 +5,6 @@ import dev.plateau.operator.PlateauOperator;
 import dev.plateau.operator.RunMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,7 +25,7 @@ public final class RunningOperator implements AutoCloseable {
 
   private RunningOperator(MockCluster cluster, OperatorSettings settings) {
     this.client = cluster.newOperatorClient();
-    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.registry = PlateauOperator.meterRegistry();
     this.metrics = new RunMetrics(registry);
     this.operator =
         PlateauOperator.create(
