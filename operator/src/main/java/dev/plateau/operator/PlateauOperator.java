@@ -162,6 +162,7 @@ public final class PlateauOperator {
     operator.register(
         new TrainingRunReconciler(settings, client, metrics, clock),
         c -> {
+          c.withRetry(TrainingRunReconciler.RETRY);
           if (settings.watchesAllNamespaces()) {
             c.watchingAllNamespaces();
           } else {

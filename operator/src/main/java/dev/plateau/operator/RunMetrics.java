@@ -3,6 +3,7 @@ package dev.plateau.operator;
 import dev.plateau.api.status.Phase;
 import dev.plateau.api.v1alpha1.TrainingRun;
 import dev.plateau.api.v1alpha1.TrainingRunStatus;
+import dev.plateau.operator.status.ReconcileError;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
@@ -10,6 +11,7 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -81,6 +83,18 @@ public final class RunMetrics implements Metrics {
                   .tags(gauges.tags.and("reason", next.endReason()))
                   .register(registry);
     }
+  }
+
+  /**
+   * Counts a failed pass in {@code plateau_reconcile_errors_total{reason}}: the API server's Status
+   * reason (Forbidden, Invalid, Conflict, ...), Unreachable or OperatorError; a bounded set.
+   */
+  public void reconcileFailed(ReconcileError error) {
+    Counter.builder("plateau.reconcile.errors")
+        .description("Passes over a run that failed, by the reason of the first failed API call")
+        .tag("reason", error.reason())
+        .register(registry)
+        .increment();
   }
 
   /** Calls {@code listener} with each run JOSDK has finished with after its deletion. */

@@ -22,7 +22,15 @@ public final class ConditionTypes {
   /** True while runPolicy.suspend is true. */
   public static final String SUSPENDED = "Suspended";
 
-  public static final List<String> ALL = List.of(ACCEPTED, RUNNING, COMPLETE, FAILED, SUSPENDED);
+  /**
+   * Whether the operator's last pass over the run succeeded: True with ReconcileSuccess; False with
+   * ReconcileError while an API call it makes for the run fails (the message names the call and
+   * quotes the API server). The names Crossplane uses.
+   */
+  public static final String SYNCED = "Synced";
+
+  public static final List<String> ALL =
+      List.of(ACCEPTED, RUNNING, COMPLETE, FAILED, SUSPENDED, SYNCED);
 
   private ConditionTypes() {}
 }

@@ -86,6 +86,16 @@ public final class Reasons {
   public static final String NOT_SUSPENDED = "NotSuspended";
 
   // Any type
+  /** Synced: the operator's last pass over the run succeeded. */
+  public static final String RECONCILE_SUCCESS = "ReconcileSuccess";
+
+  /**
+   * Synced: an API call the operator makes for the run failed (Forbidden by RBAC, a quota or an
+   * admission webhook, invalid, conflicting, or the API server failing); it retries, at most 5
+   * minutes apart, until the call succeeds.
+   */
+  public static final String RECONCILE_ERROR = "ReconcileError";
+
   /** Not known yet. */
   public static final String UNKNOWN = "Unknown";
 

@@ -1,9 +1,11 @@
 package dev.plateau.operator.dependent;
 
 import dev.plateau.api.v1alpha1.TrainingRun;
+import dev.plateau.operator.status.ApiCallFailed;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -46,6 +48,40 @@ public abstract class RunDependentResource<R extends HasMetadata>
   @Override
   protected final R desired(TrainingRun run, Context<TrainingRun> context) {
     return desired(run);
+  }
+
+  /** Creates the object; a refused call names itself ({@link ApiCallFailed}). */
+  @Override
+  public R create(R desired, TrainingRun run, Context<TrainingRun> context) {
+    try {
+      return super.create(desired, run, context);
+    } catch (KubernetesClientException e) {
+      throw ApiCallFailed.of("creating", desired, e);
+    }
+  }
+
+  /** Updates the object through {@link #updateObject}; a refused call names itself. */
+  @Override
+  public final R update(R actual, R desired, TrainingRun run, Context<TrainingRun> context) {
+    try {
+      return updateObject(actual, desired, run, context);
+    } catch (KubernetesClientException e) {
+      throw ApiCallFailed.of("updating", actual, e);
+    }
+  }
+
+  /** How the object is updated: by default JOSDK's (server-side apply, or an update). */
+  protected R updateObject(R actual, R desired, TrainingRun run, Context<TrainingRun> context) {
+    return super.update(actual, desired, run, context);
+  }
+
+  @Override
+  protected void handleDelete(TrainingRun run, R secondary, Context<TrainingRun> context) {
+    try {
+      super.handleDelete(run, secondary, context);
+    } catch (KubernetesClientException e) {
+      throw ApiCallFailed.of("deleting", secondary, e);
+    }
   }
 
   public String component() {

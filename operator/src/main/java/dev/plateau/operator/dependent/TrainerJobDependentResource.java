@@ -6,10 +6,12 @@ import dev.plateau.api.v1alpha1.RunPolicy;
 import dev.plateau.api.v1alpha1.TrainingRun;
 import dev.plateau.operator.OperatorSettings;
 import dev.plateau.operator.OperatorVersion;
+import dev.plateau.operator.status.ApiCallFailed;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicy;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -126,14 +128,22 @@ public class TrainerJobDependentResource extends RunDependentResource<Job>
   }
 
   @Override
-  public Job update(Job actual, Job desired, TrainingRun run, Context<TrainingRun> context) {
+  protected Job updateObject(
+      Job actual, Job desired, TrainingRun run, Context<TrainingRun> context) {
     Boolean suspend = suspendPatch(run, actual);
     if (suspend == null) {
       return actual;
     }
     String patch = "{\"spec\":{\"suspend\":" + suspend + "}}";
-    // Through resource(actual): a patch by name would GET the Job first.
-    return context.getClient().resource(actual).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    try {
+      // Through resource(actual): a patch by name would GET the Job first.
+      return context
+          .getClient()
+          .resource(actual)
+          .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    } catch (KubernetesClientException e) {
+      throw ApiCallFailed.of(suspend ? "suspending" : "resuming", actual, e);
+    }
   }
 
   static RunPolicy policy(TrainingRun run) {

@@ -2,7 +2,9 @@ package dev.plateau.operator.reconciler;
 
 import dev.plateau.api.v1alpha1.TrainingRun;
 import dev.plateau.api.v1alpha1.TrainingRunStatus;
+import dev.plateau.operator.status.ApiCallFailed;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -23,7 +25,21 @@ final class StatusPatcher {
 
   private StatusPatcher() {}
 
+  /**
+   * Patches the status.
+   *
+   * @throws ApiCallFailed when the API server refuses the patch
+   */
   static TrainingRun patch(
+      TrainingRun run, TrainingRunStatus status, Context<TrainingRun> context) {
+    try {
+      return write(run, status, context);
+    } catch (KubernetesClientException e) {
+      throw ApiCallFailed.of("patching the status of", run, e);
+    }
+  }
+
+  private static TrainingRun write(
       TrainingRun run, TrainingRunStatus status, Context<TrainingRun> context) {
     boolean ssa =
         context

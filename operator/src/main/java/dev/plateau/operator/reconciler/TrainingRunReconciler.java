@@ -13,6 +13,7 @@ import dev.plateau.operator.dependent.TrainerRoleBindingDependentResource;
 import dev.plateau.operator.dependent.TrainerRoleDependentResource;
 import dev.plateau.operator.dependent.TrainerServiceAccountDependentResource;
 import dev.plateau.operator.status.Observed;
+import dev.plateau.operator.status.ReconcileError;
 import dev.plateau.operator.status.StatusCalculator;
 import dev.plateau.operator.status.StatusUpdate;
 import dev.plateau.operator.validation.SpecValidator;
@@ -22,6 +23,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -30,9 +32,13 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Workflow;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one controller: every pass, whatever woke it, validates the spec, reconciles the dependents
@@ -44,6 +50,8 @@ import java.util.List;
 public class TrainingRunReconciler implements Reconciler<TrainingRun> {
 
   public static final String NAME = "trainingrun";
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingRunReconciler.class);
 
   private final Clock clock;
   private final RunMetrics metrics;
@@ -112,14 +120,58 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
     if (violations.isEmpty()) {
       workflow.reconcile(run, context);
     }
+    publish(run, context, violations, null);
+    return UpdateControl.noUpdate();
+  }
+
+  /**
+   * A pass failed (an API call the workflow or the status patch made, or a bug): the status says so
+   * in Synced=False/ReconcileError, with the rest computed from the caches as on any pass, an Event
+   * goes out for a new error, and the metric counts it. JOSDK retries ({@link #RETRY}) for as long
+   * as the error lasts, so Synced turns True by itself once the cause is fixed.
+   */
+  @Override
+  public ErrorStatusUpdateControl<TrainingRun> updateErrorStatus(
+      TrainingRun run, Context<TrainingRun> context, Exception e) {
+    ReconcileError error = ReconcileError.of(e);
+    metrics.reconcileFailed(error);
+    LOG.warn("{} (retrying)", error.message());
+    try {
+      publish(run, context, validator.validate(run), error);
+    } catch (RuntimeException statusFailed) {
+      LOG.warn("cannot write the status: {}", ReconcileError.of(statusFailed).message());
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /** Computes the status from the caches, patches it if it changed, then Events and metrics. */
+  private void publish(
+      TrainingRun run,
+      Context<TrainingRun> context,
+      List<Violation> violations,
+      ReconcileError error) {
     Observed observed = observer.observe(run, context, violations);
-    StatusUpdate update = StatusCalculator.compute(run, observed, clock);
+    StatusUpdate update = StatusCalculator.compute(run, observed, clock, error);
     if (update.differsFrom(run.getStatus())) {
       StatusPatcher.patch(run, update.status(), context);
     }
     // After the patch: a failed patch is retried, and its transitions are then reported once.
     events.publish(run, update, observed.progressConfigMap());
     metrics.record(run, update.status());
-    return UpdateControl.noUpdate();
   }
+
+  /**
+   * Retries of a failed pass: 1 s, 1 s, then doubling (JOSDK counts the first twice), at most
+   * {@link #MAX_RETRY_INTERVAL} apart, for as long as the error lasts. A lifted quota or fixed RBAC
+   * raises no event the operator watches, so only retrying finds out; JOSDK's default gives up
+   * after 5 tries (about 30 s).
+   */
+  public static final Duration MAX_RETRY_INTERVAL = Duration.ofMinutes(5);
+
+  public static final GenericRetry RETRY =
+      new GenericRetry()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setIntervalMultiplier(2)
+          .setMaxInterval(MAX_RETRY_INTERVAL.toMillis())
+          .withoutMaxAttempts();
 }

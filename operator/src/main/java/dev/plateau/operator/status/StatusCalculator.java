@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +46,19 @@ public final class StatusCalculator {
 
   private StatusCalculator() {}
 
+  /** The status after a pass that succeeded: Synced=True. */
   public static StatusUpdate compute(TrainingRun run, Observed observed, Clock clock) {
+    return compute(run, observed, clock, null);
+  }
+
+  /**
+   * The status from what was observed.
+   *
+   * @param error why the pass failed (Synced=False/ReconcileError with its message), or null when
+   *     it succeeded
+   */
+  public static StatusUpdate compute(
+      TrainingRun run, Observed observed, Clock clock, ReconcileError error) {
     TrainingRunStatus previous =
         run.getStatus() == null ? new TrainingRunStatus() : run.getStatus();
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -64,7 +77,12 @@ public final class StatusCalculator {
             ? RunOutcomes.of(run, observed, previous, progress)
             : invalid(observed.violations());
 
-    Map<String, Verdict> verdicts = outcome.verdicts(suspended(run, outcome));
+    Map<String, Verdict> verdicts = new HashMap<>(outcome.verdicts(suspended(run, outcome)));
+    verdicts.put(
+        ConditionTypes.SYNCED,
+        error == null
+            ? Verdict.yes(Reasons.RECONCILE_SUCCESS, "every API call for the run succeeded")
+            : Verdict.no(Reasons.RECONCILE_ERROR, error.message()));
     List<Condition> conditions = previous.getConditions();
     List<Transition> transitions = new ArrayList<>();
     for (String type : ConditionTypes.ALL) {
@@ -74,7 +92,7 @@ public final class StatusCalculator {
       conditions =
           Conditions.set(
               conditions, type, verdict.status(), verdict.reason(), message, generation, now);
-      if (isTransition(before, type, verdict)) {
+      if (isTransition(before, type, verdict, message)) {
         transitions.add(
             new Transition(
                 type, verdict.status(), verdict.reason(), message, isWarning(type, verdict)));
@@ -149,8 +167,14 @@ public final class StatusCalculator {
    * run that starts out not suspended, and Complete or Failed turning False (the other one says how
    * the run ended).
    */
-  private static boolean isTransition(Optional<Condition> before, String type, Verdict verdict) {
+  private static boolean isTransition(
+      Optional<Condition> before, String type, Verdict verdict, String message) {
     boolean toFalse = Conditions.FALSE.equals(verdict.status());
+    if (ConditionTypes.SYNCED.equals(type)) {
+      // An Event for each new error and for the recovery, none for the first success.
+      boolean wasFalse = before.isPresent() && Conditions.FALSE.equals(before.get().getStatus());
+      return toFalse ? !wasFalse || !message.equals(before.get().getMessage()) : wasFalse;
+    }
     if (Conditions.UNKNOWN.equals(verdict.status())
         || (toFalse
             && (ConditionTypes.COMPLETE.equals(type) || ConditionTypes.FAILED.equals(type)))) {
@@ -168,6 +192,7 @@ public final class StatusCalculator {
       case ConditionTypes.FAILED -> Conditions.TRUE.equals(verdict.status());
       case ConditionTypes.ACCEPTED -> Conditions.FALSE.equals(verdict.status());
       case ConditionTypes.RUNNING -> HELD_UP.contains(verdict.reason());
+      case ConditionTypes.SYNCED -> Conditions.FALSE.equals(verdict.status());
       default -> false;
     };
   }

@@ -1,5 +1,6 @@
 package dev.plateau.operator.it;
 
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -19,9 +20,11 @@ import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A fabric8 mock API server in CRUD mode with the TrainingRun CRD applied, and the API calls the
@@ -40,6 +43,39 @@ public final class MockCluster implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final Set<ApiCall> operatorCalls = Collections.synchronizedSet(new LinkedHashSet<>());
+  private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
+
+  /**
+   * The answer the server gives the operator's requests of {@code method} whose path starts with
+   * {@code pathPrefix}, as a Kubernetes API server refuses: the HTTP code and a {@code Status}.
+   */
+  record Refusal(String method, String pathPrefix, int code, String reason, String message) {
+
+    boolean matches(RecordedRequest request) {
+      return method.equals(request.getMethod()) && request.getPath().startsWith(pathPrefix);
+    }
+
+    MockResponse response() {
+      String status =
+          io.fabric8.kubernetes.client.utils.Serialization.asJson(
+              new StatusBuilder()
+                  .withStatus("Failure")
+                  .withCode(code)
+                  .withReason(reason)
+                  .withMessage(message)
+                  .build());
+      return new MockResponse()
+          .setResponseCode(code)
+          .setHeader("Content-Type", "application/json")
+          .setBody(status);
+    }
+  }
+
+  /** Refuses the operator's matching requests until the returned handle is closed. */
+  public AutoCloseable refuse(Refusal refusal) {
+    refusals.add(refusal);
+    return () -> refusals.remove(refusal);
+  }
 
   private MockCluster() {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
@@ -53,6 +89,11 @@ public final class MockCluster implements AutoCloseable {
               public MockResponse dispatch(RecordedRequest request) {
                 if (OPERATOR.equals(request.getHeader(CLIENT_HEADER))) {
                   ApiCall.of(request.getMethod(), request.getPath()).ifPresent(operatorCalls::add);
+                  for (Refusal refusal : refusals) {
+                    if (refusal.matches(request)) {
+                      return refusal.response();
+                    }
+                  }
                 }
                 return super.dispatch(request);
               }

@@ -116,11 +116,17 @@ final class RunWorld {
 
   /** Computes the status at {@code T0 + seconds} and stores it in the run, as the patch would. */
   StatusUpdate compute(long seconds) {
+    return compute(seconds, null);
+  }
+
+  /** As {@link #compute(long)} after a pass that failed with {@code error} (null: succeeded). */
+  StatusUpdate compute(long seconds, ReconcileError error) {
     StatusUpdate update =
         StatusCalculator.compute(
             run,
             observed(),
-            java.time.Clock.fixed(T0.plusSeconds(seconds), java.time.ZoneOffset.UTC));
+            java.time.Clock.fixed(T0.plusSeconds(seconds), java.time.ZoneOffset.UTC),
+            error);
     run.setStatus(update.status());
     return update;
   }

@@ -417,4 +417,55 @@ class StatusCalculatorTest {
     assertThat(complete.getProgress().getEpoch()).isEqualTo(30);
     assertThat(complete.getProgress().getEta()).isNull();
   }
+
+  @Test
+  void aFailedPassShowsInSyncedWithAnEventPerNewErrorAndOneForTheRecovery() {
+    ReconcileError quota =
+        new ReconcileError(
+            "creating Job default/fashion-mlp failed: jobs.batch \"fashion-mlp\" is forbidden:"
+                + " exceeded quota: gpu-quota",
+            "Forbidden");
+    RunWorld world = RunWorld.of();
+
+    StatusUpdate first = world.compute(0);
+    assertThat(condition(first.status(), ConditionTypes.SYNCED)).isEqualTo("True/ReconcileSuccess");
+    assertThat(first.transitions()).noneMatch(t -> t.type().equals(ConditionTypes.SYNCED));
+
+    StatusUpdate failed = world.compute(10, quota);
+    assertThat(condition(failed.status(), ConditionTypes.SYNCED)).isEqualTo("False/ReconcileError");
+    assertThat(Conditions.find(failed.status().getConditions(), ConditionTypes.SYNCED))
+        .get()
+        .extracting(Condition::getMessage)
+        .isEqualTo(quota.message());
+    assertThat(failed.status().getPhase())
+        .as("the phase is the run's, not the operator's")
+        .isEqualTo(Phase.Pending);
+    assertThat(failed.transitions())
+        .filteredOn(t -> t.type().equals(ConditionTypes.SYNCED))
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.warning()).isTrue();
+              assertThat(t.reason()).isEqualTo("ReconcileError");
+              assertThat(t.message()).isEqualTo(quota.message());
+            });
+
+    assertThat(world.compute(20, quota).transitions())
+        .as("the same error again: no new Event")
+        .noneMatch(t -> t.type().equals(ConditionTypes.SYNCED));
+    assertThat(
+            world
+                .compute(30, new ReconcileError("updating Role x failed: no", "Forbidden"))
+                .transitions())
+        .as("another error: an Event")
+        .anyMatch(t -> t.type().equals(ConditionTypes.SYNCED));
+
+    StatusUpdate recovered = world.compute(40);
+    assertThat(condition(recovered.status(), ConditionTypes.SYNCED))
+        .isEqualTo("True/ReconcileSuccess");
+    assertThat(recovered.transitions())
+        .filteredOn(t -> t.type().equals(ConditionTypes.SYNCED))
+        .singleElement()
+        .satisfies(t -> assertThat(t.warning()).isFalse());
+  }
 }
