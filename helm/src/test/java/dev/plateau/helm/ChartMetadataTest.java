@@ -3,6 +3,7 @@ package dev.plateau.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.plateau.api.contract.KubernetesVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,9 @@ class ChartMetadataTest {
     assertThat(chart.path("appVersion").asText())
         .as("Chart.yaml appVersion must equal the Maven project version")
         .isEqualTo(Repo.projectVersion());
-    assertThat(chart.path("kubeVersion").asText()).isEqualTo(">=1.27.0-0");
+    assertThat(chart.path("kubeVersion").asText())
+        .as("the operator refuses servers older than KubernetesVersion.MINIMUM; the chart too")
+        .isEqualTo(">=" + KubernetesVersion.MINIMUM + ".0-0");
   }
 
   @Test

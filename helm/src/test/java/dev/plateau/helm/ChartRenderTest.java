@@ -103,7 +103,9 @@ class ChartRenderTest {
             "PLATEAU_TRAINER_IMAGE_PULL_SECRETS",
             "PLATEAU_LEADER_ELECTION",
             "PLATEAU_METRICS_PORT",
-            "PLATEAU_HEALTH_PORT");
+            "PLATEAU_HEALTH_PORT",
+            "PLATEAU_ALLOW_OLD_KUBERNETES");
+    assertThat(chart.env().get("PLATEAU_ALLOW_OLD_KUBERNETES")).isEqualTo("false");
     assertThat(chart.env().get("PLATEAU_METRICS_PORT"))
         .isEqualTo(String.valueOf(chart.containerPort("metrics")));
     assertThat(chart.env().get("PLATEAU_HEALTH_PORT"))

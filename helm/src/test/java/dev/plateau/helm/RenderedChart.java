@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import dev.plateau.api.contract.KubernetesVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,8 +22,8 @@ final class RenderedChart {
   static final String RELEASE = "plateau";
   static final String NAMESPACE = "plateau-system";
 
-  /** The oldest Kubernetes the chart supports (Chart.yaml's kubeVersion). */
-  static final String KUBE_VERSION = "1.27.0";
+  /** The oldest Kubernetes the chart supports (Chart.yaml's kubeVersion): the operator's. */
+  static final String KUBE_VERSION = KubernetesVersion.MINIMUM + ".0";
 
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 

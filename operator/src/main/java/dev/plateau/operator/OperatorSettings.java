@@ -22,6 +22,9 @@ import java.util.TreeSet;
  * @param metricsPort port of the Prometheus {@code /metrics} endpoint
  * @param healthPort port of {@code /healthz} and {@code /readyz}
  * @param serverSideApply whether to patch status and dependents with server-side apply
+ * @param allowOldKubernetes whether to run on a server older than the supported minimum, without
+ *     what it lacks ({@link ServerCompatibility})
+ * @param podFailurePolicy whether Jobs get a podFailurePolicy (not on servers before 1.26)
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -33,7 +36,9 @@ public record OperatorSettings(
     String leaseName,
     int metricsPort,
     int healthPort,
-    boolean serverSideApply) {
+    boolean serverSideApply,
+    boolean allowOldKubernetes,
+    boolean podFailurePolicy) {
 
   public static final String WATCH_NAMESPACES = "PLATEAU_WATCH_NAMESPACES";
   public static final String TRAINER_IMAGE = "PLATEAU_TRAINER_IMAGE";
@@ -45,6 +50,7 @@ public record OperatorSettings(
   public static final String METRICS_PORT = "PLATEAU_METRICS_PORT";
   public static final String HEALTH_PORT = "PLATEAU_HEALTH_PORT";
   public static final String SERVER_SIDE_APPLY = "PLATEAU_SERVER_SIDE_APPLY";
+  public static final String ALLOW_OLD_KUBERNETES = "PLATEAU_ALLOW_OLD_KUBERNETES";
 
   public static final String DEFAULT_LEASE_NAME = "plateau-operator-leader";
   public static final int DEFAULT_METRICS_PORT = 8080;
@@ -88,7 +94,9 @@ public record OperatorSettings(
         text(env, LEASE_NAME, DEFAULT_LEASE_NAME),
         port(env, METRICS_PORT, DEFAULT_METRICS_PORT),
         port(env, HEALTH_PORT, DEFAULT_HEALTH_PORT),
-        bool(env, SERVER_SIDE_APPLY, true));
+        bool(env, SERVER_SIDE_APPLY, true),
+        bool(env, ALLOW_OLD_KUBERNETES, false),
+        true);
   }
 
   public boolean watchesAllNamespaces() {
@@ -107,7 +115,26 @@ public record OperatorSettings(
         leaseName,
         metricsPort,
         healthPort,
-        ssa);
+        ssa,
+        allowOldKubernetes,
+        podFailurePolicy);
+  }
+
+  /** A copy for the API server found at start ({@link ServerCompatibility}). */
+  public OperatorSettings withServer(ServerCompatibility server) {
+    return new OperatorSettings(
+        watchNamespaces,
+        trainerImage,
+        trainerGpuImage,
+        imagePullSecrets,
+        leaderElection,
+        leaderElectionNamespace,
+        leaseName,
+        metricsPort,
+        healthPort,
+        serverSideApply,
+        allowOldKubernetes,
+        server.podFailurePolicy());
   }
 
   private static String text(Map<String, String> env, String name, String fallback) {

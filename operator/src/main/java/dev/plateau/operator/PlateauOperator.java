@@ -1,8 +1,16 @@
 package dev.plateau.operator;
 
+import dev.plateau.api.contract.KubernetesVersion;
+import dev.plateau.api.v1alpha1.TrainingRun;
 import dev.plateau.operator.reconciler.TrainingRunReconciler;
+import dev.plateau.operator.status.ApiCallFailed;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.OperatorException;
@@ -14,6 +22,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -43,6 +53,15 @@ public final class PlateauOperator {
   public static void main(String[] args) {
     OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
     KubernetesClient client = new KubernetesClientBuilder().build();
+    try {
+      settings = preflight(client, settings);
+    } catch (ServerCompatibility.Unsupported e) {
+      LOG.error("cannot start: {}", e.getMessage());
+      System.exit(1);
+    } catch (KubernetesClientException e) {
+      LOG.error("cannot start: {}", unreachable(client.getMasterUrl().toString(), e));
+      System.exit(1);
+    }
     PrometheusMeterRegistry registry = meterRegistry();
     AtomicBoolean stopping = new AtomicBoolean();
     Operator operator =
@@ -82,6 +101,76 @@ public final class PlateauOperator {
       endpoints.close();
       System.exit(1);
     }
+  }
+
+  /**
+   * Checks the API server before anything starts: its version ({@code /version}) against {@link
+   * KubernetesVersion#MINIMUM} and, by discovery, the resources the operator needs. Says once what
+   * an older server, allowed by {@code PLATEAU_ALLOW_OLD_KUBERNETES}, costs.
+   *
+   * @return the settings for this server
+   * @throws ServerCompatibility.Unsupported with the one sentence to print
+   */
+  public static OperatorSettings preflight(KubernetesClient client, OperatorSettings settings)
+      throws ServerCompatibility.Unsupported {
+    VersionInfo info = client.getKubernetesVersion();
+    KubernetesVersion version =
+        KubernetesVersion.parse(info.getMajor(), info.getMinor(), info.getGitVersion());
+    ServerCompatibility server =
+        ServerCompatibility.check(
+            client.getMasterUrl().toString(),
+            version,
+            missingResources(client, settings),
+            settings.allowOldKubernetes());
+    server.warnings().forEach(LOG::warn);
+    return settings.withServer(server);
+  }
+
+  /**
+   * The resources the operator needs that the server does not serve (by discovery, fabric8's {@code
+   * supports}), as {@code plural.group/version}.
+   */
+  static List<String> missingResources(KubernetesClient client, OperatorSettings settings) {
+    List<String> missing = new ArrayList<>();
+    List<Class<? extends HasMetadata>> needed =
+        new ArrayList<>(List.of(TrainingRun.class, Job.class));
+    if (settings.leaderElection()) {
+      needed.add(Lease.class);
+    }
+    for (Class<? extends HasMetadata> type : needed) {
+      if (!client.supports(type)) {
+        String group = HasMetadata.getGroup(type);
+        missing.add(
+            HasMetadata.getPlural(type)
+                + (group.isEmpty() ? "" : "." + group)
+                + "/"
+                + HasMetadata.getVersion(type));
+      }
+    }
+    return missing;
+  }
+
+  /** One sentence for a server that did not answer, or answered with an error, at start. */
+  static String unreachable(String server, KubernetesClientException e) {
+    if (e.getCode() > 0) {
+      return "the API server at "
+          + server
+          + " answered "
+          + e.getCode()
+          + ": "
+          + ApiCallFailed.serverMessage(e)
+          + " (check the operator's ServiceAccount, or your kubeconfig's credentials)";
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return "the API server at "
+        + server
+        + " did not answer ("
+        + root.getClass().getSimpleName()
+        + (root.getMessage() == null ? "" : ": " + root.getMessage())
+        + "): run the operator in a cluster, or point KUBECONFIG at one";
   }
 
   private static String rootMessage(Throwable e) {

@@ -74,7 +74,7 @@ public class TrainerJobDependentResource extends RunDependentResource<Job>
         .withBackoffLimit(policy.backoffLimitOrDefault())
         .withActiveDeadlineSeconds(policy.getActiveDeadlineSeconds())
         .withTtlSecondsAfterFinished(policy.getTtlSecondsAfterFinished())
-        .withPodFailurePolicy(podFailurePolicy())
+        .withPodFailurePolicy(settings.podFailurePolicy() ? podFailurePolicy() : null)
         .withTemplate(TrainerPodTemplate.of(run, settings))
         .endSpec()
         .build();
