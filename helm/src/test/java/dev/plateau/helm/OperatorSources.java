@@ -21,7 +21,8 @@ final class OperatorSources {
   static Set<String> environmentVariables() {
     Set<String> names = new TreeSet<>();
     Matcher m =
-        Pattern.compile("String [A-Z_]+ = \"(PLATEAU_[A-Z_]+)\"").matcher(Repo.read(SETTINGS));
+        Pattern.compile("String [A-Z_]+\\s*=\\s*\"(PLATEAU_[A-Z_]+)\"")
+            .matcher(Repo.read(SETTINGS));
     while (m.find()) {
       names.add(m.group(1));
     }

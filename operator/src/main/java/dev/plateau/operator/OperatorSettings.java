@@ -25,6 +25,7 @@ import java.util.TreeSet;
  * @param allowOldKubernetes whether to run on a server older than the supported minimum, without
  *     what it lacks ({@link ServerCompatibility})
  * @param podFailurePolicy whether Jobs get a podFailurePolicy (not on servers before 1.26)
+ * @param throughput requests in flight, threads and the per-run rate limit
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -38,7 +39,8 @@ public record OperatorSettings(
     int healthPort,
     boolean serverSideApply,
     boolean allowOldKubernetes,
-    boolean podFailurePolicy) {
+    boolean podFailurePolicy,
+    Throughput throughput) {
 
   public static final String WATCH_NAMESPACES = "PLATEAU_WATCH_NAMESPACES";
   public static final String TRAINER_IMAGE = "PLATEAU_TRAINER_IMAGE";
@@ -51,6 +53,13 @@ public record OperatorSettings(
   public static final String HEALTH_PORT = "PLATEAU_HEALTH_PORT";
   public static final String SERVER_SIDE_APPLY = "PLATEAU_SERVER_SIDE_APPLY";
   public static final String ALLOW_OLD_KUBERNETES = "PLATEAU_ALLOW_OLD_KUBERNETES";
+  public static final String API_MAX_CONCURRENT_REQUESTS = "PLATEAU_API_MAX_CONCURRENT_REQUESTS";
+  public static final String API_MAX_CONCURRENT_REQUESTS_PER_HOST =
+      "PLATEAU_API_MAX_CONCURRENT_REQUESTS_PER_HOST";
+  public static final String RECONCILE_THREADS = "PLATEAU_RECONCILE_THREADS";
+  public static final String WORKFLOW_THREADS = "PLATEAU_WORKFLOW_THREADS";
+  public static final String RECONCILES_PER_RUN_PER_SECOND =
+      "PLATEAU_RECONCILES_PER_RUN_PER_SECOND";
 
   public static final String DEFAULT_LEASE_NAME = "plateau-operator-leader";
   public static final int DEFAULT_METRICS_PORT = 8080;
@@ -96,7 +105,19 @@ public record OperatorSettings(
         port(env, HEALTH_PORT, DEFAULT_HEALTH_PORT),
         bool(env, SERVER_SIDE_APPLY, true),
         bool(env, ALLOW_OLD_KUBERNETES, false),
-        true);
+        true,
+        new Throughput(
+            positive(env, API_MAX_CONCURRENT_REQUESTS, Throughput.DEFAULT.maxConcurrentRequests()),
+            positive(
+                env,
+                API_MAX_CONCURRENT_REQUESTS_PER_HOST,
+                Throughput.DEFAULT.maxConcurrentRequestsPerHost()),
+            positive(env, RECONCILE_THREADS, Throughput.DEFAULT.reconcileThreads()),
+            positive(env, WORKFLOW_THREADS, Throughput.DEFAULT.workflowThreads()),
+            positive(
+                env,
+                RECONCILES_PER_RUN_PER_SECOND,
+                Throughput.DEFAULT.reconcilesPerRunPerSecond())));
   }
 
   public boolean watchesAllNamespaces() {
@@ -117,7 +138,8 @@ public record OperatorSettings(
         healthPort,
         ssa,
         allowOldKubernetes,
-        podFailurePolicy);
+        podFailurePolicy,
+        throughput);
   }
 
   /** A copy for the API server found at start ({@link ServerCompatibility}). */
@@ -134,7 +156,8 @@ public record OperatorSettings(
         healthPort,
         serverSideApply,
         allowOldKubernetes,
-        server.podFailurePolicy());
+        server.podFailurePolicy(),
+        throughput);
   }
 
   private static String text(Map<String, String> env, String name, String fallback) {
@@ -159,6 +182,22 @@ public record OperatorSettings(
       case "false" -> false;
       default -> throw new IllegalArgumentException(name + " must be true or false, got " + value);
     };
+  }
+
+  private static int positive(Map<String, String> env, String name, int fallback) {
+    String value = text(env, name, null);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(value);
+      if (n < 1) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number above 0, got " + value);
+    }
   }
 
   private static int port(Map<String, String> env, String name, int fallback) {

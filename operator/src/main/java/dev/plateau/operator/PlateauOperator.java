@@ -7,6 +7,8 @@ import dev.plateau.operator.status.ApiCallFailed;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -15,6 +17,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.processing.event.rate.LinearRateLimiter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -22,6 +25,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -52,7 +56,15 @@ public final class PlateauOperator {
 
   public static void main(String[] args) {
     OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(Config.autoConfigure(null))
+                    .withMaxConcurrentRequests(settings.throughput().maxConcurrentRequests())
+                    .withMaxConcurrentRequestsPerHost(
+                        settings.throughput().maxConcurrentRequestsPerHost())
+                    .build())
+            .build();
     try {
       settings = preflight(client, settings);
     } catch (ServerCompatibility.Unsupported e) {
@@ -223,6 +235,8 @@ public final class PlateauOperator {
         new Operator(
             o -> {
               o.withKubernetesClient(client)
+                  .withConcurrentReconciliationThreads(settings.throughput().reconcileThreads())
+                  .withConcurrentWorkflowExecutorThreads(settings.throughput().workflowThreads())
                   .withMetrics(metrics)
                   .withCloseClientOnStop(closeClientOnStop);
               if (!settings.serverSideApply()) {
@@ -251,7 +265,10 @@ public final class PlateauOperator {
     operator.register(
         new TrainingRunReconciler(settings, client, metrics, clock),
         c -> {
-          c.withRetry(TrainingRunReconciler.RETRY);
+          c.withRetry(TrainingRunReconciler.RETRY)
+              .withRateLimiter(
+                  new LinearRateLimiter(
+                      Duration.ofSeconds(1), settings.throughput().reconcilesPerRunPerSecond()));
           if (settings.watchesAllNamespaces()) {
             c.watchingAllNamespaces();
           } else {

@@ -58,4 +58,28 @@ class OperatorSettingsTest {
             () -> OperatorSettings.fromEnvironment(Map.of("PLATEAU_METRICS_PORT", "http")))
         .hasMessageContaining("PLATEAU_METRICS_PORT");
   }
+
+  @Test
+  void throughputIsSizedForAThousandRunsUnlessTold() {
+    assertThat(OperatorSettings.defaults().throughput()).isEqualTo(Throughput.DEFAULT);
+    assertThat(Throughput.DEFAULT.maxConcurrentRequestsPerHost())
+        .as("above fabric8's 5, which caps an operator at 100 writes a second at 50 ms")
+        .isGreaterThan(5);
+
+    OperatorSettings settings =
+        OperatorSettings.fromEnvironment(
+            java.util.Map.of(
+                "PLATEAU_API_MAX_CONCURRENT_REQUESTS", "128",
+                "PLATEAU_API_MAX_CONCURRENT_REQUESTS_PER_HOST", "64",
+                "PLATEAU_RECONCILE_THREADS", "20",
+                "PLATEAU_WORKFLOW_THREADS", "10",
+                "PLATEAU_RECONCILES_PER_RUN_PER_SECOND", "2"));
+
+    assertThat(settings.throughput()).isEqualTo(new Throughput(128, 64, 20, 10, 2));
+    assertThatThrownBy(
+            () ->
+                OperatorSettings.fromEnvironment(
+                    java.util.Map.of("PLATEAU_RECONCILE_THREADS", "0")))
+        .hasMessage("PLATEAU_RECONCILE_THREADS must be a whole number above 0, got 0");
+  }
 }

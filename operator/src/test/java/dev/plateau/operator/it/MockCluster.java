@@ -1,11 +1,14 @@
 package dev.plateau.operator.it;
 
+import io.fabric8.kubernetes.api.model.APIResourceBuilder;
+import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -25,6 +28,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A fabric8 mock API server in CRUD mode with the TrainingRun CRD applied, and the API calls the
@@ -35,6 +39,13 @@ public final class MockCluster implements AutoCloseable {
 
   static final String CLIENT_HEADER = "X-Plateau-Test-Client";
   static final String OPERATOR = "operator";
+  static final String TEST = "test";
+  static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+  /** What the mock reports in {@code /version}: a supported Kubernetes. */
+  static final VersionInfo VERSION =
+      new VersionInfo.Builder().withMajor("1").withMinor("30").withGitVersion("v1.30.4").build();
+
   static final String CRD = "/META-INF/fabric8/trainingruns.plateau.dev-v1.yml";
 
   /** Kept: a JUL logger without a strong reference may be collected with its level. */
@@ -44,6 +55,7 @@ public final class MockCluster implements AutoCloseable {
   private final KubernetesClient client;
   private final Set<ApiCall> operatorCalls = Collections.synchronizedSet(new LinkedHashSet<>());
   private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
+  private final AtomicLong operatorWrites = new AtomicLong();
 
   /**
    * The answer the server gives the operator's requests of {@code method} whose path starts with
@@ -87,8 +99,13 @@ public final class MockCluster implements AutoCloseable {
             new KubernetesMixedDispatcher(responses) {
               @Override
               public MockResponse dispatch(RecordedRequest request) {
-                if (OPERATOR.equals(request.getHeader(CLIENT_HEADER))) {
+                // The operator's requests: from its client here, or from an operator process
+                // (which sends no header); the test's own client marks its requests.
+                if (!TEST.equals(request.getHeader(CLIENT_HEADER))) {
                   ApiCall.of(request.getMethod(), request.getPath()).ifPresent(operatorCalls::add);
+                  if (WRITES.contains(request.getMethod())) {
+                    operatorWrites.incrementAndGet();
+                  }
                   for (Refusal refusal : refusals) {
                     if (refusal.matches(request)) {
                       return refusal.response();
@@ -100,7 +117,11 @@ public final class MockCluster implements AutoCloseable {
             },
             false);
     server.init();
-    client = newClient("test");
+    server.setVersionInfo(VERSION);
+    // The mock's discovery knows only CRDs: Jobs and Leases as a real server lists them.
+    served("batch/v1", "jobs", "Job", true);
+    served("coordination.k8s.io/v1", "leases", "Lease", true);
+    client = newClient(TEST);
   }
 
   public static MockCluster start() {
@@ -130,6 +151,35 @@ public final class MockCluster implements AutoCloseable {
     return newClient(OPERATOR);
   }
 
+  private void served(String groupVersion, String plural, String kind, boolean namespaced) {
+    server
+        .expect()
+        .get()
+        .withPath("/apis/" + groupVersion)
+        .andReturn(
+            200,
+            new APIResourceListBuilder()
+                .withGroupVersion(groupVersion)
+                .addToResources(
+                    new APIResourceBuilder()
+                        .withName(plural)
+                        .withKind(kind)
+                        .withNamespaced(namespaced)
+                        .build())
+                .build())
+        .always();
+  }
+
+  /** Write requests (POST, PUT, PATCH, DELETE) operators made so far. */
+  public long operatorWrites() {
+    return operatorWrites.get();
+  }
+
+  /** The server's address, for a kubeconfig. */
+  public String url() {
+    return server.url("/");
+  }
+
   /** The distinct calls the operator's clients made so far. */
   public Set<ApiCall> operatorCalls() {
     synchronized (operatorCalls) {
@@ -142,8 +192,22 @@ public final class MockCluster implements AutoCloseable {
   }
 
   private KubernetesClient newClient(String who) {
+    return newClient(who, Config.DEFAULT_MAX_CONCURRENT_REQUESTS_PER_HOST);
+  }
+
+  /**
+   * A client of the test with room for {@code concurrency} requests in flight (fabric8's default is
+   * 5 per host), e.g. for many trainers patching at once.
+   */
+  public KubernetesClient newTestClient(int concurrency) {
+    return newClient(TEST, concurrency);
+  }
+
+  private KubernetesClient newClient(String who, int concurrency) {
     Config config =
         new ConfigBuilder(Config.empty())
+            .withMaxConcurrentRequests(Math.max(64, concurrency))
+            .withMaxConcurrentRequestsPerHost(concurrency)
             .withMasterUrl(server.url("/"))
             .withNamespace("default")
             .withTrustCerts(true)

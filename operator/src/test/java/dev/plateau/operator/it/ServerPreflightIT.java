@@ -7,8 +7,6 @@ import dev.plateau.operator.OperatorSettings;
 import dev.plateau.operator.PlateauOperator;
 import dev.plateau.operator.ServerCompatibility;
 import dev.plateau.operator.TestRuns;
-import io.fabric8.kubernetes.api.model.APIResourceBuilder;
-import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.VersionInfo;
@@ -43,24 +41,6 @@ class ServerPreflightIT {
                 .withMinor(minor)
                 .withGitVersion("v1." + minor.replace("+", "") + ".3")
                 .build());
-    // The mock's discovery knows only CRDs: Jobs as a real server lists them.
-    cluster
-        .server()
-        .expect()
-        .get()
-        .withPath("/apis/batch/v1")
-        .andReturn(
-            200,
-            new APIResourceListBuilder()
-                .withGroupVersion("batch/v1")
-                .addToResources(
-                    new APIResourceBuilder()
-                        .withName("jobs")
-                        .withKind("Job")
-                        .withNamespaced(true)
-                        .build())
-                .build())
-        .always();
     if (!crd) {
       cluster
           .server()
