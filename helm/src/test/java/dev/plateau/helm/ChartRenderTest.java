@@ -111,7 +111,7 @@ class ChartRenderTest {
         .containsEntry("PLATEAU_API_MAX_CONCURRENT_REQUESTS_PER_HOST", "32")
         .containsEntry("PLATEAU_RECONCILE_THREADS", "50")
         .containsEntry("PLATEAU_WORKFLOW_THREADS", "50")
-        .containsEntry("PLATEAU_RECONCILES_PER_RUN_PER_SECOND", "5");
+        .containsEntry("PLATEAU_RECONCILES_PER_RUN_PER_SECOND", "20");
     assertThat(chart.env().get("PLATEAU_METRICS_PORT"))
         .isEqualTo(String.valueOf(chart.containerPort("metrics")));
     assertThat(chart.env().get("PLATEAU_HEALTH_PORT"))

@@ -12,7 +12,8 @@ package dev.plateau.operator;
  * @param reconcileThreads JOSDK's reconcile threads: passes over different runs at once
  * @param workflowThreads JOSDK's workflow threads: dependents reconciled at once
  * @param reconcilesPerRunPerSecond most passes over one run in a second (JOSDK's rate limiter), so
- *     a trainer that patches its progress in a loop costs no more than this
+ *     a trainer that patches its progress in a loop costs no more than this; a run's start takes
+ *     about 10 in its first second (its objects appearing), which must not wait
  */
 public record Throughput(
     int maxConcurrentRequests,
@@ -21,5 +22,5 @@ public record Throughput(
     int workflowThreads,
     int reconcilesPerRunPerSecond) {
 
-  public static final Throughput DEFAULT = new Throughput(64, 32, 50, 50, 5);
+  public static final Throughput DEFAULT = new Throughput(64, 32, 50, 50, 20);
 }

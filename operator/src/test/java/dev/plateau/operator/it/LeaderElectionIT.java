@@ -7,8 +7,6 @@ import dev.plateau.api.status.ConditionTypes;
 import dev.plateau.api.v1alpha1.TrainingRun;
 import dev.plateau.operator.OperatorSettings;
 import dev.plateau.operator.TestRuns;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
 import java.util.Map;
@@ -30,25 +28,6 @@ class LeaderElectionIT {
   @BeforeAll
   static void start() {
     cluster = MockCluster.start();
-    // JOSDK asks whether it may use Leases before it starts; the mock server cannot tell.
-    SelfSubjectRulesReview allowed =
-        new SelfSubjectRulesReviewBuilder()
-            .withNewStatus()
-            .withIncomplete(false)
-            .addNewResourceRule()
-            .withApiGroups("coordination.k8s.io")
-            .withResources("leases")
-            .withVerbs("get", "create", "update", "patch")
-            .endResourceRule()
-            .endStatus()
-            .build();
-    cluster
-        .server()
-        .expect()
-        .post()
-        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(201, allowed)
-        .always();
   }
 
   @AfterAll

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.APIResourceBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,6 +30,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * A fabric8 mock API server in CRUD mode with the TrainingRun CRD applied, and the API calls the
@@ -58,13 +60,22 @@ public final class MockCluster implements AutoCloseable {
   private final AtomicLong operatorWrites = new AtomicLong();
 
   /**
-   * The answer the server gives the operator's requests of {@code method} whose path starts with
-   * {@code pathPrefix}, as a Kubernetes API server refuses: the HTTP code and a {@code Status}.
+   * The answer the server gives the operator's requests that {@code which} matches, as a Kubernetes
+   * API server refuses: the HTTP code and a {@code Status} (with {@code Retry-After: 1} for 429).
    */
-  record Refusal(String method, String pathPrefix, int code, String reason, String message) {
+  record Refusal(Predicate<RecordedRequest> which, int code, String reason, String message) {
+
+    /** Requests of {@code method} whose path starts with {@code pathPrefix}. */
+    static Refusal of(String method, String pathPrefix, int code, String reason, String message) {
+      return new Refusal(
+          r -> method.equals(r.getMethod()) && r.getPath().startsWith(pathPrefix),
+          code,
+          reason,
+          message);
+    }
 
     boolean matches(RecordedRequest request) {
-      return method.equals(request.getMethod()) && request.getPath().startsWith(pathPrefix);
+      return which.test(request);
     }
 
     MockResponse response() {
@@ -76,10 +87,12 @@ public final class MockCluster implements AutoCloseable {
                   .withReason(reason)
                   .withMessage(message)
                   .build());
-      return new MockResponse()
-          .setResponseCode(code)
-          .setHeader("Content-Type", "application/json")
-          .setBody(status);
+      MockResponse response =
+          new MockResponse()
+              .setResponseCode(code)
+              .setHeader("Content-Type", "application/json")
+              .setBody(status);
+      return code == 429 ? response.setHeader("Retry-After", "1") : response;
     }
   }
 
@@ -121,6 +134,25 @@ public final class MockCluster implements AutoCloseable {
     // The mock's discovery knows only CRDs: Jobs and Leases as a real server lists them.
     served("batch/v1", "jobs", "Job", true);
     served("coordination.k8s.io/v1", "leases", "Lease", true);
+    // JOSDK asks whether it may use Leases before it starts with leader election; the mock
+    // server cannot tell, so it answers as a server whose RBAC allows them.
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new SelfSubjectRulesReviewBuilder()
+                .withNewStatus()
+                .withIncomplete(false)
+                .addNewResourceRule()
+                .withApiGroups("coordination.k8s.io")
+                .withResources("leases")
+                .withVerbs("get", "create", "update", "patch")
+                .endResourceRule()
+                .endStatus()
+                .build())
+        .always();
     client = newClient(TEST);
   }
 

@@ -46,6 +46,12 @@ final class OperatorProcess implements AutoCloseable {
    */
   static OperatorProcess start(MockCluster cluster, Map<String, String> env, String heap, Path dir)
       throws IOException {
+    return start(cluster.url(), env, heap, dir);
+  }
+
+  /** As {@link #start(MockCluster, Map, String, Path)}, against the server at {@code server}. */
+  static OperatorProcess start(String server, Map<String, String> env, String heap, Path dir)
+      throws IOException {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: the package phase builds it");
     }
@@ -61,7 +67,7 @@ final class OperatorProcess implements AutoCloseable {
         contexts: [{name: mock, context: {cluster: mock, user: bench, namespace: default}}]
         current-context: mock
         """
-            .formatted(cluster.url()));
+            .formatted(server));
     int metricsPort = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

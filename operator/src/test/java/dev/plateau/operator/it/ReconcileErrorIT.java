@@ -26,7 +26,7 @@ class ReconcileErrorIT extends OperatorIT {
     TrainingRun run;
     try (AutoCloseable quota =
         cluster.refuse(
-            new MockCluster.Refusal(
+            MockCluster.Refusal.of(
                 "POST",
                 "/apis/batch/v1/namespaces/" + namespace + "/jobs",
                 403,
@@ -73,7 +73,7 @@ class ReconcileErrorIT extends OperatorIT {
   void aServerErrorOnTheTrainersRoleNamesTheRole() throws Exception {
     try (AutoCloseable broken =
         cluster.refuse(
-            new MockCluster.Refusal(
+            MockCluster.Refusal.of(
                 "POST",
                 "/apis/rbac.authorization.k8s.io/v1/namespaces/" + namespace + "/roles",
                 500,
