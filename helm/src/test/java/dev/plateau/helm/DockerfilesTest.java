@@ -24,34 +24,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DockerfilesTest {
 
-  static final String OPERATOR = "operator/Dockerfile";
   static final String TRAINER_GPU = "trainer/Dockerfile";
-  static final String TRAINER_CPU = "trainer/Dockerfile.cpu";
   static final String FOREIGN = "examples/foreign-trainer/Dockerfile";
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {OPERATOR, TRAINER_GPU, TRAINER_CPU, FOREIGN})
+  @ValueSource(strings = {TRAINER_GPU, FOREIGN})
   void runsAsANumericNonRootUser(String file) {
     String user = Dockerfile.read(file).image().last("USER").arguments().trim();
     assertThat(user).as("USER of %s", file).matches("\\d+(:\\d+)?");
     assertThat(Long.parseLong(user.split(":")[0])).as("uid of %s", file).isPositive();
   }
 
-  @Test
-  void theOperatorImageRunsTheJarTheOperatorModuleBuilds() {
-    String pom = Repo.read("operator/pom.xml");
-    // Without a finalName, Maven names the jar <artifactId>-<version>.jar.
-    assertThat(pom)
-        .contains("<artifactId>plateau-operator</artifactId>")
-        .doesNotContain("<finalName>");
-    assertThat(pom).contains("<classpathPrefix>lib/</classpathPrefix>");
-    String builtJar = "operator/target/plateau-operator-" + Repo.projectVersion() + ".jar";
-    assertRunsJarWithLibNextToIt(
-        Dockerfile.read(OPERATOR).image(), builtJar, "operator/target/lib/");
-  }
-
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {TRAINER_GPU, TRAINER_CPU})
+  @ValueSource(strings = {TRAINER_GPU})
   void theTrainerImageRunsTheJarTheTrainerModuleBuilds(String file) {
     String pom = Repo.read("trainer/pom.xml");
     assertThat(pom)
@@ -62,7 +47,7 @@ class DockerfilesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {TRAINER_GPU, TRAINER_CPU})
+  @ValueSource(strings = {TRAINER_GPU})
   void theEntrypointAndTheJobsArgumentsMakePlateauTrain(String file) {
     Dockerfile.Stage image = Dockerfile.read(file).image();
     List<String> command = new ArrayList<>(image.entrypoint());
@@ -82,7 +67,7 @@ class DockerfilesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {TRAINER_GPU, TRAINER_CPU})
+  @ValueSource(strings = {TRAINER_GPU})
   void djlStaysOfflineAndWritesOnlyUnderTmp(String file) {
     Dockerfile.Stage image = Dockerfile.read(file).image();
     assertThat(image.entrypoint()).contains("-Dai.djl.offline=true");
@@ -91,6 +76,14 @@ class DockerfilesTest {
     // The pod's only writable path is the /tmp emptyDir; TrainerPodTemplate sets the same.
     assertThat(env).containsEntry("DJL_CACHE_DIR", TrainerPaths.TMP + "/djl");
     assertThat(env.get("HOME")).startsWith(TrainerPaths.TMP);
+  }
+
+  @Test
+  void theCudaImageLeavesTheBuildMachinesCpuLibtorchOut() {
+    // On a Mac, trainer/target/lib holds the macOS libtorch: it must not reach a Linux image.
+    assertThat(Repo.read(".dockerignore").lines())
+        .contains("!trainer/target/lib")
+        .contains("trainer/target/lib/pytorch-native-cpu-*");
   }
 
   @Test
