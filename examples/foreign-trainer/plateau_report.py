@@ -44,7 +44,7 @@ SNAPSHOT_FIELDS = {
     "runUid", "epoch", "maxEpochs", "step", "stepsPerEpoch", "trainLoss", "valLoss",
     "valAccuracy", "learningRate", "epochSeconds", "samplesPerSecond", "monitor", "mode",
     "monitorValue", "bestEpoch", "bestMetric", "epochsSinceImprovement", "patience",
-    "updatedAt", "history",
+    "minEpochs", "updatedAt", "history",
 }
 EPOCH_FIELDS = {
     "epoch", "trainLoss", "valLoss", "valAccuracy", "learningRate", "epochSeconds",

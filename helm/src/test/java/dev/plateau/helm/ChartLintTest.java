@@ -19,9 +19,9 @@ class ChartLintTest {
   }
 
   @Test
-  void refusesKubernetesOlderThan127() {
+  void refusesKubernetesOlderThanTheOperatorsMinimum() {
     assertThatThrownBy(
-            () -> RenderedChart.template(null, Map.of()).withKubeVersion("1.26.9").call())
+            () -> RenderedChart.template(null, Map.of()).withKubeVersion("1.27.16").call())
         .hasMessageContaining("kubeVersion");
   }
 }

@@ -73,6 +73,10 @@ public final class PlateauOperator {
     } catch (KubernetesClientException e) {
       LOG.error("cannot start: {}", unreachable(client.getMasterUrl().toString(), e));
       System.exit(1);
+    } catch (IllegalArgumentException e) {
+      // /version answered, but with no version in it.
+      LOG.error("cannot start: the API server at {} {}", client.getMasterUrl(), e.getMessage());
+      System.exit(1);
     }
     PrometheusMeterRegistry registry = meterRegistry();
     AtomicBoolean stopping = new AtomicBoolean();

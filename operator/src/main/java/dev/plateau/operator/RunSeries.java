@@ -9,7 +9,6 @@ import dev.plateau.api.v1alpha1.ProgressSnapshot;
 import dev.plateau.api.v1alpha1.TrainingRunStatus;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Optional;
 
 /**
  * The values of one run's Prometheus series, read off its status once per status computation so a
@@ -21,7 +20,8 @@ import java.util.Optional;
  *     not ended
  * @param monitor the monitored metric's name, e.g. {@code val_loss}; null before the first report
  * @param lastProgressSeconds Unix seconds of the last progress the trainer reported ({@code
- *     progress.updatedAt}), else of when the trainer started (Running=True); NaN before that
+ *     progress.updatedAt}) or of when the trainer started (Running=True), whichever is later; NaN
+ *     before either
  */
 record RunSeries(
     Phase phase,
@@ -77,16 +77,30 @@ record RunSeries(
     return null;
   }
 
+  /**
+   * The later of the last report and the trainer's start (Running turning True): a run resumed
+   * after a long suspension, or retried after a long wait for a GPU, has not stalled because its
+   * last report is old.
+   */
   private static double lastProgress(TrainingRunStatus status, ProgressSnapshot p) {
-    Optional<String> time =
-        Optional.ofNullable(p.getUpdatedAt())
-            .or(
-                () ->
-                    Conditions.find(status.getConditions(), ConditionTypes.RUNNING)
-                        .filter(c -> Conditions.TRUE.equals(c.getStatus()))
-                        .map(Condition::getLastTransitionTime));
+    double reported = seconds(p.getUpdatedAt());
+    double started =
+        Conditions.find(status.getConditions(), ConditionTypes.RUNNING)
+            .filter(c -> Conditions.TRUE.equals(c.getStatus()))
+            .map(c -> seconds(c.getLastTransitionTime()))
+            .orElse(Double.NaN);
+    if (Double.isNaN(reported)) {
+      return started;
+    }
+    return Double.isNaN(started) ? reported : Math.max(reported, started);
+  }
+
+  private static double seconds(String time) {
+    if (time == null) {
+      return Double.NaN;
+    }
     try {
-      return time.map(t -> Instant.parse(t).toEpochMilli() / 1000.0).orElse(Double.NaN);
+      return Instant.parse(time).toEpochMilli() / 1000.0;
     } catch (DateTimeParseException e) {
       return Double.NaN;
     }

@@ -67,6 +67,16 @@ public record ServerCompatibility(boolean podFailurePolicy, List<String> warning
             + ", older than the "
             + KubernetesVersion.MINIMUM
             + " Plateau supports, because PLATEAU_ALLOW_OLD_KUBERNETES=true; untested there");
+    warnings.add(
+        "Kubernetes "
+            + version
+            + " does not know the fieldPath of the CRD's validation rules (from "
+            + KubernetesVersion.MINIMUM
+            + "): installing the CRD may drop them or be refused"
+            + (version.isBefore(KubernetesVersion.CEL_RULES)
+                ? ", and it does not enforce CEL rules at all, the immutable fields included;"
+                    + " the operator still refuses an invalid spec with Failed/InvalidSpec"
+                : ""));
     boolean podFailurePolicy = !version.isBefore(KubernetesVersion.POD_FAILURE_POLICY);
     if (!podFailurePolicy) {
       warnings.add(

@@ -142,6 +142,20 @@ class RunMetricsTest {
   }
 
   @Test
+  void aRunResumedAfterALongSuspensionCountsFromItsRestart() {
+    TrainingRunStatus resumed = training(7); // last report 12:00
+    resumed.setConditions(
+        List.of(
+            new Condition(
+                ConditionTypes.RUNNING, "True", Reasons.TRAINING, "", "2026-11-30T14:00:00Z", 1L)));
+
+    metrics.record(run, resumed);
+
+    assertThat(registry.scrape())
+        .contains(series("plateau_run_last_progress_timestamp_seconds") + " 1.7960472E9");
+  }
+
+  @Test
   void aDeletedRunsSeriesAreGone() {
     metrics.record(run, training(7));
     TrainingRunStatus ended = training(9);

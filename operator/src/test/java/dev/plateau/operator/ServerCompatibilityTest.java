@@ -19,7 +19,7 @@ class ServerCompatibilityTest {
   }
 
   @ParameterizedTest(name = "1.{0}")
-  @CsvSource({"27", "30", "34"})
+  @CsvSource({"28", "30", "34"})
   void aSupportedServerRunsEverything(int minor) throws Exception {
     ServerCompatibility server = ServerCompatibility.check(SERVER, v(minor), List.of(), false);
 
@@ -32,20 +32,34 @@ class ServerCompatibilityTest {
     assertThatThrownBy(() -> ServerCompatibility.check(SERVER, v(25), List.of(), false))
         .isInstanceOf(ServerCompatibility.Unsupported.class)
         .hasMessage(
-            "the API server at https://10.0.0.1:6443/ runs Kubernetes 1.25, and Plateau needs 1.27"
+            "the API server at https://10.0.0.1:6443/ runs Kubernetes 1.25, and Plateau needs 1.28"
                 + " or newer (set PLATEAU_ALLOW_OLD_KUBERNETES=true, or the chart's"
                 + " allowOldKubernetes, to run anyway without what 1.25 lacks)");
   }
 
   @Test
-  void allowed126KeepsThePodFailurePolicyAndWarnsOnce() throws Exception {
+  void allowed126KeepsThePodFailurePolicyAndSaysWhatTheCrdLoses() throws Exception {
     ServerCompatibility server = ServerCompatibility.check(SERVER, v(26), List.of(), true);
 
     assertThat(server.podFailurePolicy()).isTrue();
+    assertThat(server.warnings()).hasSize(2);
+    assertThat(server.warnings().get(0))
+        .contains("running on Kubernetes 1.26, older than the 1.28 Plateau supports");
+    assertThat(server.warnings().get(1))
+        .contains("does not know the fieldPath of the CRD's validation rules")
+        .doesNotContain("CEL rules at all");
+  }
+
+  @Test
+  void allowed124SaysItsServerEnforcesNoCelRules() throws Exception {
+    ServerCompatibility server = ServerCompatibility.check(SERVER, v(24), List.of(), true);
+
     assertThat(server.warnings())
-        .singleElement()
-        .asString()
-        .contains("running on Kubernetes 1.26, older than the 1.27 Plateau supports");
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .contains("does not enforce CEL rules at all, the immutable fields included")
+                    .contains("Failed/InvalidSpec"));
   }
 
   @Test
@@ -53,8 +67,8 @@ class ServerCompatibilityTest {
     ServerCompatibility server = ServerCompatibility.check(SERVER, v(25), List.of(), true);
 
     assertThat(server.podFailurePolicy()).isFalse();
-    assertThat(server.warnings()).hasSize(2);
-    assertThat(server.warnings().get(1))
+    assertThat(server.warnings()).hasSize(3);
+    assertThat(server.warnings().get(2))
         .contains("no Job podFailurePolicy")
         .contains("retried up to runPolicy.backoffLimit")
         .contains("evictions and preemptions count against backoffLimit");

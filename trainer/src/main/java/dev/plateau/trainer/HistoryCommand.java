@@ -92,6 +92,9 @@ public final class HistoryCommand implements Callable<Integer> {
 
   /** A run folder's metrics.jsonl; a folder without one is not a run. */
   static Path metricsOf(Path run) {
+    if (!Files.exists(run)) {
+      throw new InvalidInputException(run + " does not exist: name a run folder (runs/<name>)");
+    }
     Path file = run.resolve(TrainerPaths.METRICS_FILE);
     if (!Files.isRegularFile(file)) {
       throw new InvalidInputException(

@@ -88,14 +88,20 @@ public final class PlotCommand implements Callable<Integer> {
       curves.forEach(c -> console.println(sparkline(c)));
     } else {
       String file = out.getFileName().toString().toLowerCase(Locale.ROOT);
-      if (file.endsWith(".png")) {
-        ChartUtils.saveChartAsPNG(out.toFile(), chart(curves), WIDTH, HEIGHT);
-      } else if (file.endsWith(".svg")) {
-        SVGGraphics2D svg = new SVGGraphics2D(WIDTH, HEIGHT);
-        chart(curves).draw(svg, new Rectangle(0, 0, WIDTH, HEIGHT));
-        SVGUtils.writeToSVG(out.toFile(), svg.getSVGElement());
-      } else {
+      if (!file.endsWith(".png") && !file.endsWith(".svg")) {
         throw new InvalidInputException("--out must name a .png or .svg file, not " + out);
+      }
+      try {
+        if (file.endsWith(".png")) {
+          ChartUtils.saveChartAsPNG(out.toFile(), chart(curves), WIDTH, HEIGHT);
+        } else {
+          SVGGraphics2D svg = new SVGGraphics2D(WIDTH, HEIGHT);
+          chart(curves).draw(svg, new Rectangle(0, 0, WIDTH, HEIGHT));
+          SVGUtils.writeToSVG(out.toFile(), svg.getSVGElement());
+        }
+      } catch (IOException e) {
+        throw new InvalidInputException(
+            "cannot write " + out + " (" + e.getMessage() + "): name a file in a writable folder");
       }
       console.println("wrote " + out);
     }

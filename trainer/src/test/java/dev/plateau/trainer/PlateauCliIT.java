@@ -128,6 +128,18 @@ class PlateauCliIT {
         .endsWith("</svg>\n");
     assertThat(plateau("plot", dir.resolve("runs/slice").toString(), "--out", "x.pdf").err())
         .contains("--out must name a .png or .svg file");
+    Run unwritable =
+        plateau(
+            "plot",
+            dir.resolve("runs/slice").toString(),
+            "--out",
+            dir.resolve("no-such-folder/c.png").toString());
+    assertThat(unwritable.exitCode()).isEqualTo(2);
+    assertThat(unwritable.err())
+        .contains("cannot write " + dir.resolve("no-such-folder/c.png"))
+        .contains("name a file in a writable folder");
+    assertThat(plateau("plot", dir.resolve("runs/nope").toString()).err())
+        .contains(dir.resolve("runs/nope") + " does not exist: name a run folder");
 
     // The file result.json names stands for its folder.
     Run byFile =

@@ -12,8 +12,15 @@ import java.util.regex.Pattern;
  */
 public record KubernetesVersion(int major, int minor) implements Comparable<KubernetesVersion> {
 
-  /** The oldest Kubernetes Plateau supports; the chart's {@code kubeVersion} says the same. */
-  public static final KubernetesVersion MINIMUM = new KubernetesVersion(1, 27);
+  /**
+   * The oldest Kubernetes Plateau supports; the chart's {@code kubeVersion} says the same. The
+   * CRD's validation rules name the field they are about ({@code fieldPath}), which API servers
+   * take from 1.28 (KEP-2876).
+   */
+  public static final KubernetesVersion MINIMUM = new KubernetesVersion(1, 28);
+
+  /** The first version that enforces the CRD's CEL rules by default (beta in 1.25). */
+  public static final KubernetesVersion CEL_RULES = new KubernetesVersion(1, 25);
 
   /**
    * The first version that enables the Job's {@code podFailurePolicy} and the pods' {@code
@@ -41,12 +48,13 @@ public record KubernetesVersion(int major, int minor) implements Comparable<Kube
       return new KubernetesVersion(Integer.parseInt(git.group(1)), Integer.parseInt(git.group(2)));
     }
     throw new IllegalArgumentException(
-        "no Kubernetes version in major="
+        "reports no Kubernetes version in /version (major="
             + major
             + ", minor="
             + minor
             + ", gitVersion="
-            + gitVersion);
+            + gitVersion
+            + ")");
   }
 
   public boolean isBefore(KubernetesVersion other) {

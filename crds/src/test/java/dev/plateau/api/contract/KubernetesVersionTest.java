@@ -28,14 +28,15 @@ class KubernetesVersionTest {
   void noVersionAnywhereIsAnError() {
     assertThatThrownBy(() -> KubernetesVersion.parse("", "x", "unknown"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("gitVersion=unknown");
+        .hasMessage(
+            "reports no Kubernetes version in /version (major=, minor=x, gitVersion=unknown)");
   }
 
   @Test
   void comparesMinorVersionsAsNumbers() {
     assertThat(new KubernetesVersion(1, 9).isBefore(new KubernetesVersion(1, 27))).isTrue();
-    assertThat(new KubernetesVersion(1, 27).isBefore(KubernetesVersion.MINIMUM)).isFalse();
-    assertThat(new KubernetesVersion(1, 26).isBefore(KubernetesVersion.MINIMUM)).isTrue();
+    assertThat(new KubernetesVersion(1, 28).isBefore(KubernetesVersion.MINIMUM)).isFalse();
+    assertThat(new KubernetesVersion(1, 27).isBefore(KubernetesVersion.MINIMUM)).isTrue();
     assertThat(new KubernetesVersion(2, 0).isBefore(KubernetesVersion.MINIMUM)).isFalse();
   }
 }

@@ -1,5 +1,6 @@
 package dev.plateau.operator.reconciler;
 
+import dev.plateau.api.status.Reasons;
 import dev.plateau.api.v1alpha1.TrainingRun;
 import dev.plateau.operator.status.StatusUpdate;
 import dev.plateau.operator.status.StatusUpdate.Transition;
@@ -51,6 +52,11 @@ final class RunEvents {
         emit(run, true, PROGRESS_IGNORED, update.snapshotRejection());
       }
     }
+  }
+
+  /** A Warning ReconcileError for a failure the status cannot show (its own patch failed). */
+  void reconcileError(TrainingRun run, String message) {
+    emit(run, true, Reasons.RECONCILE_ERROR, "Synced=False: " + message);
   }
 
   void forget(ResourceID run) {

@@ -139,7 +139,8 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
     try {
       publish(run, context, validator.validate(run), error);
     } catch (RuntimeException statusFailed) {
-      LOG.warn("cannot write the status: {}", ReconcileError.of(statusFailed).message());
+      // The status cannot say it (its own patch is refused): the Event does.
+      events.reconcileError(run, ReconcileError.of(statusFailed).message());
     }
     return ErrorStatusUpdateControl.noStatusUpdate();
   }

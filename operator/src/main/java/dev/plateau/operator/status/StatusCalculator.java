@@ -103,7 +103,9 @@ public final class StatusCalculator {
     next.setConditions(conditions);
     next.setPhase(Conditions.phase(conditions));
     next.setObservedGeneration(generation);
-    next.setProgress(outcome.ended() ? withoutEta(progress) : progress);
+    // The time left means something only while the trainer trains: not suspended, not ended.
+    next.setProgress(
+        Conditions.isTrue(conditions, ConditionTypes.RUNNING) ? progress : withoutEta(progress));
     next.setResult(outcome.result());
     next.setJobName(outcome.jobName());
     next.setAttempt(outcome.attempt());

@@ -169,11 +169,13 @@ class PrometheusIT extends OperatorIT {
 
     // The dashboard's variables as Grafana would fill them: label values from Prometheus.
     assertThat(labelValues("namespace", "plateau_run_phase")).contains(namespace);
+    assertThat(labelValues("job", "plateau_runs")).contains("plateau-operator");
     for (Panel panel : panels()) {
       String expr =
           panel
               .expr()
               .replace("$namespace", namespace)
+              .replace("$job", "plateau-operator")
               .replace("$run", "curves|diverged")
               .replace("$__rate_interval", "1m");
       // rate() needs two scrapes of a counter, which a fresh Prometheus may not have yet.

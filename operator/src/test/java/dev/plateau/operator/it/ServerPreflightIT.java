@@ -70,7 +70,7 @@ class ServerPreflightIT {
           .hasMessage(
               "the API server at "
                   + client.getMasterUrl()
-                  + " runs Kubernetes 1.25, and Plateau needs 1.27 or newer (set"
+                  + " runs Kubernetes 1.25, and Plateau needs 1.28 or newer (set"
                   + " PLATEAU_ALLOW_OLD_KUBERNETES=true, or the chart's allowOldKubernetes, to"
                   + " run anyway without what 1.25 lacks)");
     }
