@@ -1,5 +1,6 @@
 package dev.plateau.trainer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.contract.TrainerPaths;
 import dev.plateau.api.v1alpha1.EpochRecord;
@@ -63,8 +64,13 @@ public final class PlotCommand implements Callable<Integer> {
 
   @Spec CommandSpec command;
 
-  /** One run's history and how it ended (null while it runs). */
-  record Curve(String name, List<EpochRecord> epochs, TrainingResult result) {}
+  /**
+   * One run's history and how it ended (null while it runs).
+   *
+   * @param monitor the run's monitored metric: the result's, else the one its last/ checkpoint
+   *     records (a run under way or interrupted), else val_loss
+   */
+  record Curve(String name, List<EpochRecord> epochs, TrainingResult result, Monitor monitor) {}
 
   @Override
   public Integer call() throws IOException {
@@ -81,7 +87,8 @@ public final class PlotCommand implements Callable<Integer> {
       for (int n = 2; taken(curves, unique); n++) {
         unique = name + " #" + n;
       }
-      curves.add(new Curve(unique, MetricHistory.readRecords(metrics), result));
+      curves.add(
+          new Curve(unique, MetricHistory.readRecords(metrics), result, monitorOf(run, result)));
     }
     PrintWriter console = command.commandLine().getOut();
     if (out == null) {
@@ -109,13 +116,35 @@ public final class PlotCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The monitored metric: from the result, else from last/state.json's definition. */
+  static Monitor monitorOf(Path run, TrainingResult result) {
+    if (result != null && result.getMonitor() != null) {
+      return result.getMonitor();
+    }
+    Path state = run.resolve("last").resolve("state.json");
+    try {
+      JsonNode monitor =
+          ContractJson.mapper()
+              .readTree(Files.readString(state))
+              .path("definition")
+              .path("earlyStopping")
+              .path("monitor");
+      if (monitor.isTextual()) {
+        return ContractJson.mapper().treeToValue(monitor, Monitor.class);
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      // no last/ yet, or an older one: the default
+    }
+    return Monitor.VAL_LOSS;
+  }
+
   private static boolean taken(List<Curve> curves, String name) {
     return curves.stream().anyMatch(c -> c.name().equals(name));
   }
 
   /** e.g. {@code fashion-mlp val_loss ▇▅▄▃▂▂▁▁ 0.4113 -> 0.2765, best 0.2760 at epoch 19}. */
   static String sparkline(Curve c) {
-    Monitor monitor = c.result() != null ? c.result().getMonitor() : Monitor.VAL_LOSS;
+    Monitor monitor = c.monitor();
     List<Double> values = new ArrayList<>();
     for (EpochRecord e : c.epochs()) {
       Double v = monitor.valueIn(e);
