@@ -144,7 +144,9 @@ public final class TrainCommand implements Callable<Integer> {
       reporters.add(
           client == null
               ? ProgressConfigMapReporter.inCluster(pod.namespace(), pod.progressConfigMap())
-              : new ProgressConfigMapReporter(client, pod.namespace(), pod.progressConfigMap()));
+                  .onStopRequest(interruption::requestStop)
+              : new ProgressConfigMapReporter(client, pod.namespace(), pod.progressConfigMap())
+                  .onStopRequest(interruption::requestStop));
     }
     reporters.add(new TerminationMessageWriter(pod.terminationLog()));
     try {

@@ -59,5 +59,12 @@ public final class TrainerPaths {
   /** Key of the final result in the progress ConfigMap. */
   public static final String RESULT_KEY = "result.json";
 
+  /**
+   * Key of a {@link StopRequest} in the progress ConfigMap: whoever may write the ConfigMap (the
+   * operator for a sweep) asks the trainer to stop; the trainer sees it in the answer to its next
+   * progress patch, so it needs no right beyond the patch it has.
+   */
+  public static final String STOP_KEY = "stop.json";
+
   private TrainerPaths() {}
 }

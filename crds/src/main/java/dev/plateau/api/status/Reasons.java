@@ -57,6 +57,12 @@ public final class Reasons {
   public static final String MAX_EPOCHS_REACHED = "MaxEpochsReached";
 
   // Failed
+  /**
+   * Complete: the trainer stopped when asked to ({@code stop.json} in the progress ConfigMap, e.g.
+   * a sweep pruning the trial); the best checkpoint is kept.
+   */
+  public static final String PRUNED = "Pruned";
+
   /** The monitored metric became NaN or infinite; the best checkpoint before it is kept. */
   public static final String NON_FINITE_METRIC = "NonFiniteMetric";
 

@@ -7,5 +7,10 @@ public enum StopReason {
   /** All of training.maxEpochs ran. */
   MaxEpochsReached,
   /** The monitored value became NaN or infinite (with stopOnNonFinite). */
-  NonFiniteMetric
+  NonFiniteMetric,
+  /**
+   * Asked to stop (the progress ConfigMap's {@code stop.json}, e.g. a sweep's pruner): the trial
+   * was not promising. {@code last/} is saved and the best checkpoint kept.
+   */
+  Pruned
 }

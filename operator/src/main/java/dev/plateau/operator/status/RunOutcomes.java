@@ -96,7 +96,9 @@ final class RunOutcomes {
       reason =
           result.getStopReason() == StopReason.MaxEpochsReached
               ? Reasons.MAX_EPOCHS_REACHED
-              : Reasons.EARLY_STOPPED;
+              : result.getStopReason() == StopReason.Pruned
+                  ? Reasons.PRUNED
+                  : Reasons.EARLY_STOPPED;
       result.setStopReason(StopReason.valueOf(reason));
       return new Outcome(
           accepted,
@@ -130,10 +132,16 @@ final class RunOutcomes {
                     : " (" + result.getMonitor() + " " + result.getBestMetric() + ")");
     Integer epochs = result.getEpochs();
     String how =
-        result.getStopReason() == StopReason.MaxEpochsReached
-            ? (epochs == null ? "ran all epochs" : "ran all " + epochs + " epochs")
-            : (epochs == null ? "stopped early" : "stopped early after " + epochs + " epochs")
-                + ": the monitor stopped improving";
+        switch (result.getStopReason()) {
+          case MaxEpochsReached ->
+              epochs == null ? "ran all epochs" : "ran all " + epochs + " epochs";
+          case Pruned ->
+              (epochs == null ? "pruned" : "pruned after " + epochs + " epochs")
+                  + ": stopped when asked to (stop.json)";
+          default ->
+              (epochs == null ? "stopped early" : "stopped early after " + epochs + " epochs")
+                  + ": the monitor stopped improving";
+        };
     return how + best;
   }
 

@@ -205,6 +205,25 @@ class StatusCalculatorTest {
             "False/EarlyStopped",
             StopReason.EarlyStopped),
         row(
+            "pruned on a stop request (exit 0, result says Pruned)",
+            () ->
+                RunWorld.of()
+                    .job()
+                    .pod(
+                        p ->
+                            terminated(
+                                p,
+                                0,
+                                "Completed",
+                                termination("Pruned", "pruned", result(StopReason.Pruned, 3)),
+                                T0))
+                    .jobCondition("Complete", null),
+            Phase.Succeeded,
+            "False/Ended",
+            "True/Pruned",
+            "False/Pruned",
+            StopReason.Pruned),
+        row(
             "all epochs ran, termination message lost, result.json has it",
             () ->
                 RunWorld.of()

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.contract.EarlyStoppingRule;
 import dev.plateau.api.contract.EarlyStoppingState;
+import dev.plateau.api.contract.StopRequest;
 import dev.plateau.api.v1alpha1.CheckpointRef;
 import dev.plateau.api.v1alpha1.EarlyStoppingSpec;
 import dev.plateau.api.v1alpha1.EpochRecord;
@@ -52,6 +53,22 @@ final class EpochLoop {
   private final MetricHistory history;
   private final ProgressTracker tracker;
   private final RunningEpoch running;
+  private StopRequest pruned;
+
+  /** Training was asked to stop (Pruned); last/ is saved. */
+  private static final class StopRequested extends RuntimeException {
+    private final transient StopRequest request;
+
+    StopRequested(StopRequest request) {
+      super(request.message(), null, false, false);
+      this.request = request;
+    }
+
+    StopRequest request() {
+      return request;
+    }
+  }
+
   private final StepProfile profile;
   private final com.fasterxml.jackson.databind.JsonNode definition;
   private final int batchSize;
@@ -120,7 +137,13 @@ final class EpochLoop {
       int epoch = from.epoch() - 1;
       while (stop == null && epoch < maxEpochs) {
         epoch = from.epoch();
-        TrainingPass train = train(from);
+        TrainingPass train;
+        try {
+          train = train(from);
+        } catch (StopRequested requested) {
+          pruned = requested.request();
+          return finish(StopReason.Pruned, epoch - 1);
+        }
         Evaluation validation = validate();
         stop = record(epoch, train, validation);
         from = from.next();
@@ -193,6 +216,10 @@ final class EpochLoop {
       while (batches.hasNext()) {
         if (setup.interruption().requested()) {
           saveLast(epoch - 1, done, step.lossSum(), samples, null);
+          StopRequest request = setup.interruption().stopRequest();
+          if (request != null) {
+            throw new StopRequested(request);
+          }
           throw new TrainingInterrupted(setup.interruption().signal(), epoch, done);
         }
         long waitStart = System.nanoTime();
@@ -309,7 +336,8 @@ final class EpochLoop {
     TrainingResult result = new TrainingResult();
     // No finite monitored value in any epoch: no model to keep, whatever stopped the loop
     // (stopOnNonFinite: false only postpones the verdict). Never a success.
-    result.setStopReason(state.hasBest() ? stop : StopReason.NonFiniteMetric);
+    result.setStopReason(
+        state.hasBest() || stop == StopReason.Pruned ? stop : StopReason.NonFiniteMetric);
     result.setEpochs(epochs);
     result.setMonitor(monitor);
     result.setMode(rule.mode());
@@ -334,7 +362,7 @@ final class EpochLoop {
         result.setTestLoss(ContractJson.finiteOrNull(test.loss()));
       }
     }
-    result.setMessage(Summary.of(result, rule));
+    result.setMessage(Summary.of(result, rule, pruned));
     warnAboutTheEnd(result);
     store.writeResult(result);
     ProgressReporters.finished(reporters, result, tracker.snapshot(0));

@@ -1,5 +1,6 @@
 package dev.plateau.trainer.loop;
 
+import dev.plateau.api.contract.StopRequest;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ public final class Interruption {
   private final AtomicBoolean training = new AtomicBoolean();
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile String signal = "SIGTERM";
+  private volatile StopRequest stopRequest;
 
   public boolean requested() {
     return requested.get();
@@ -23,6 +25,22 @@ public final class Interruption {
 
   public void request() {
     requested.set(true);
+  }
+
+  /**
+   * Asks training to stop at the next batch and end as {@code Pruned} (not as an interruption): the
+   * first request counts.
+   */
+  public void requestStop(StopRequest request) {
+    if (stopRequest == null) {
+      stopRequest = request;
+    }
+    requested.set(true);
+  }
+
+  /** The stop request that asked to stop, or null (a signal did, or nothing). */
+  public StopRequest stopRequest() {
+    return stopRequest;
   }
 
   /** The signal that asked to stop: SIGTERM (a pod's end) or SIGINT (Ctrl-C). */

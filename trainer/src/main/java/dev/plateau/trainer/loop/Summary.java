@@ -1,6 +1,7 @@
 package dev.plateau.trainer.loop;
 
 import dev.plateau.api.contract.EarlyStoppingRule;
+import dev.plateau.api.contract.StopRequest;
 import dev.plateau.api.v1alpha1.TrainingResult;
 import java.util.Locale;
 
@@ -10,6 +11,13 @@ final class Summary {
   private Summary() {}
 
   static String of(TrainingResult r, EarlyStoppingRule rule) {
+    return of(r, rule, null);
+  }
+
+  /**
+   * @param request the stop request a Pruned run stopped on, for its message; or null
+   */
+  static String of(TrainingResult r, EarlyStoppingRule rule, StopRequest request) {
     String best =
         r.getBestEpoch() == null
             ? "no epoch gave a finite " + r.getMonitor()
@@ -36,6 +44,14 @@ final class Summary {
               test);
       case MaxEpochsReached ->
           String.format(Locale.ROOT, "ran all %d epochs; %s%s", r.getEpochs(), best, test);
+      case Pruned ->
+          String.format(
+              Locale.ROOT,
+              "pruned after epoch %d%s; %s%s",
+              r.getEpochs(),
+              request == null || request.message() == null ? "" : ": " + request.message(),
+              best,
+              test);
       case NonFiniteMetric ->
           String.format(
               Locale.ROOT,

@@ -1,6 +1,7 @@
 package dev.plateau.trainer.progress;
 
 import dev.plateau.api.contract.ContractJson;
+import dev.plateau.api.contract.StopRequest;
 import dev.plateau.api.contract.TerminationMessage;
 import dev.plateau.api.contract.TrainerPaths;
 import dev.plateau.api.v1alpha1.EpochRecord;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +77,8 @@ public final class ProgressConfigMapReporter implements ProgressReporter {
   private final String name;
   private final Options options;
   private final CoalescingWriter writer;
+  private volatile Consumer<StopRequest> stopListener;
+  private boolean stopDelivered;
   private int failuresInARow;
 
   /** A reporter writing with the given client, which the caller keeps and closes. */
@@ -163,6 +167,39 @@ public final class ProgressConfigMapReporter implements ProgressReporter {
     }
   }
 
+  /**
+   * Calls {@code listener} (once) when the progress ConfigMap holds a stop request: it is read from
+   * the answer to the reporter's own patches, so it costs no request and no right.
+   */
+  public ProgressConfigMapReporter onStopRequest(Consumer<StopRequest> listener) {
+    this.stopListener = listener;
+    return this;
+  }
+
+  private void stopRequestIn(ConfigMap answer) {
+    String text =
+        answer == null || answer.getData() == null
+            ? null
+            : answer.getData().get(TrainerPaths.STOP_KEY);
+    if (text == null || text.isBlank() || stopDelivered || stopListener == null) {
+      return;
+    }
+    try {
+      StopRequest request = ContractJson.read(text, StopRequest.class);
+      stopDelivered = true;
+      LOG.info("Stop requested in ConfigMap {}/{}: {}", namespace, name, request.message());
+      stopListener.accept(request);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Ignored {} in ConfigMap {}/{}: not a stop request ({})",
+          TrainerPaths.STOP_KEY,
+          namespace,
+          name,
+          e.getMessage());
+      stopDelivered = true;
+    }
+  }
+
   /** Runs on the writer thread only. */
   private void patch(Map<String, String> data) {
     try {
@@ -175,11 +212,13 @@ public final class ProgressConfigMapReporter implements ProgressReporter {
               .endMetadata()
               .withData(data)
               .build();
-      client
-          .configMaps()
-          .inNamespace(namespace)
-          .resource(patch)
-          .patch(PatchContext.of(PatchType.JSON_MERGE));
+      ConfigMap answer =
+          client
+              .configMaps()
+              .inNamespace(namespace)
+              .resource(patch)
+              .patch(PatchContext.of(PatchType.JSON_MERGE));
+      stopRequestIn(answer);
     } catch (RuntimeException e) {
       if (Thread.currentThread().isInterrupted() || rootCause(e) instanceof InterruptedException) {
         throw e; // close() gave up on this write and has said so

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
 import dev.plateau.api.contract.ContractJson;
+import dev.plateau.api.contract.StopRequest;
 import dev.plateau.api.contract.TrainerConfig;
 import dev.plateau.api.v1alpha1.CheckpointRef;
 import dev.plateau.api.v1alpha1.EpochRecord;
@@ -231,6 +232,43 @@ class TrainingIT {
     TrainingResult resumed = train(config(), runDir, AtomicFiles.StepHook.NONE);
 
     assertSameRun(expected, uninterrupted, runDir, resumed);
+  }
+
+  @Test
+  void aStopRequestMidEpochEndsAsPrunedKeepingTheBestAndLast() throws Exception {
+    Path runDir = runs.resolve("pruned");
+    Interruption interruption = new Interruption();
+    ProgressReporter pruner =
+        new ProgressReporter() {
+          @Override
+          public void batch(ProgressSnapshot s) {
+            if (s.getEpoch() == 2 && s.getStep() == 5) {
+              interruption.requestStop(
+                  new StopRequest("Pruned", "ASHA: not in the top 1/3 at epoch 2"));
+            }
+          }
+        };
+    Recorder recorder = new Recorder();
+
+    TrainingResult result =
+        new Training(
+                setup(config(), runDir, AtomicFiles.StepHook.NONE, interruption),
+                List.of(pruner, recorder),
+                DatasetLoader.withDefaults())
+            .run();
+
+    assertThat(result.getStopReason()).isEqualTo(StopReason.Pruned);
+    assertThat(result.getEpochs()).as("epochs finished before the request").isEqualTo(2);
+    assertThat(result.getBestEpoch()).isBetween(1, 2);
+    assertThat(result.getBestCheckpoint()).isNotNull();
+    assertThat(result.getTestAccuracy()).isNotNull();
+    assertThat(result.getMessage())
+        .startsWith("pruned after epoch 2: ASHA: not in the top 1/3 at epoch 2; best val_loss");
+    assertThat(recorder.result).isEqualTo(result);
+    TrainingState last = new FileCheckpointStore(runDir).readLast().orElseThrow().state();
+    assertThat(last.epoch()).as("last/ saved mid-epoch 3").isEqualTo(2);
+    assertThat(last.step()).isEqualTo(5);
+    assertThat(new FileCheckpointStore(runDir).readBest()).isPresent();
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.plateau.api.contract.ContractJson;
+import dev.plateau.api.contract.StopRequest;
 import dev.plateau.api.contract.TrainerPaths;
 import dev.plateau.api.v1alpha1.EpochRecord;
 import dev.plateau.api.v1alpha1.ProgressSnapshot;
@@ -122,6 +123,36 @@ class ProgressConfigMapReporterIT {
               assertThat(r.getPath()).isEqualTo(PATH);
               assertThat(r.getHeader("Content-Type")).startsWith("application/merge-patch+json");
             });
+  }
+
+  @Test
+  void aStopRequestInTheConfigMapReachesTheTrainerOnceThroughItsOwnPatches() {
+    List<StopRequest> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var reporter =
+        new ProgressConfigMapReporter(client, NS, CM, NO_BATCH_WRITES).onStopRequest(heard::add)) {
+      reporter.epoch(new EpochRecord(), snapshot(1, 0));
+      await().atMost(Duration.ofSeconds(10)).until(() -> written().getEpoch() == 1);
+      assertThat(heard).as("no stop.json yet").isEmpty();
+
+      // The operator (a sweep's pruner) writes the request; the trainer never GETs the map.
+      client
+          .configMaps()
+          .inNamespace(NS)
+          .withName(CM)
+          .edit(
+              cm -> {
+                cm.getData()
+                    .put(
+                        TrainerPaths.STOP_KEY,
+                        ContractJson.write(new StopRequest("Pruned", "ASHA: not in the top 1/3")));
+                return cm;
+              });
+      reporter.epoch(new EpochRecord(), snapshot(2, 0));
+      reporter.epoch(new EpochRecord(), snapshot(3, 0));
+      await().atMost(Duration.ofSeconds(10)).until(() -> written().getEpoch() == 3);
+    }
+
+    assertThat(heard).containsExactly(new StopRequest("Pruned", "ASHA: not in the top 1/3"));
   }
 
   @Test
