@@ -30,6 +30,8 @@ import urllib.request
 SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
 PROGRESS_KEY = "progress.json"
 RESULT_KEY = "result.json"
+# Written by whoever may stop the run (a sweep's pruner): {"reason": ..., "message": ...}.
+STOP_KEY = "stop.json"
 RESULT_FILE = "result.json"
 TERMINATION_LOG = "/dev/termination-log"
 TERMINATION_MAX_BYTES = 4096  # what Kubernetes keeps of a termination message
@@ -129,6 +131,15 @@ class Reporter:
             )
         self.failures = 0
         self.retry_at = 0.0
+        self.stop_request = None
+
+    def stop_requested(self):
+        """The stop request the ConfigMap held in the answer to the last patch, or None.
+
+        A trainer that gets one stops at its next batch, saves what it needs, ends with
+        stopReason "Pruned" and exits 0; the run ends Complete=True/Pruned.
+        """
+        return self.stop_request
 
     def report(self, snapshot):
         """Sends the snapshot unless a failed patch is still backing off. Never raises."""
@@ -160,7 +171,11 @@ class Reporter:
                 request.add_header("Authorization", "Bearer " + f.read().strip())
         try:
             with urllib.request.urlopen(request, timeout=self.timeout, context=self.context) as r:
-                r.read()
+                answer = r.read()
+            # The answer is the whole ConfigMap: a stop request costs no extra request.
+            stop = (json.loads(answer or b"{}").get("data") or {}).get(STOP_KEY)
+            if stop and self.stop_request is None:
+                self.stop_request = json.loads(stop)
         except (urllib.error.URLError, OSError, ValueError) as e:
             self.failures += 1
             self.retry_at = time.monotonic() + min(2 ** min(self.failures, 6), 60)

@@ -159,6 +159,12 @@ def train(config, env):
             if stopping["asked"]:
                 print("train.py: SIGTERM, stopping", file=sys.stderr)
                 return plateau.INTERRUPTED
+            if reporter.stop_requested():
+                break
+        if reporter.stop_requested():
+            stop_reason = "Pruned"
+            epoch -= 1  # the epoch under way did not finish
+            break
         model.eval()
         with torch.no_grad():
             logits = model(val_x)
@@ -189,7 +195,8 @@ def train(config, env):
         stopReason=stop_reason, epochs=epoch, monitor=rule.monitor, mode=rule.mode,
         bestEpoch=rule.best_epoch, bestMetric=rule.best,
         bestCheckpoint={"claimName": config.get("checkpointClaim"), "path": f"{run}/best"},
-        message=f"{stop_reason} after {epoch} epochs; best {rule.monitor} at epoch {rule.best_epoch}")
+        message=f"{stop_reason} after {epoch} epochs; best {rule.monitor} at epoch {rule.best_epoch}"
+        + (f" ({reporter.stop_requested().get('message')})" if stop_reason == "Pruned" else ""))
     plateau.write_result(run_dir, result)
     reporter.finish(snapshot(epoch, latest), result)
     plateau.write_termination_message(stop_reason, result["message"], result)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.contract.ExitCodes;
+import dev.plateau.api.contract.StopRequest;
 import dev.plateau.api.contract.TerminationMessage;
 import dev.plateau.api.contract.TrainerConfig;
 import dev.plateau.api.contract.TrainerEnv;
@@ -139,6 +140,38 @@ class ForeignTrainerIT {
         ContractJson.read(new String(message, StandardCharsets.UTF_8), TerminationMessage.class);
     assertThat(last.reason()).isEqualTo("EarlyStopped");
     assertThat(last.result().getBestMetric()).isEqualTo(0.31);
+  }
+
+  @Test
+  void aStopRequestReachesThePythonTrainerThroughItsOwnPatch() throws Exception {
+    Result before =
+        python(
+            """
+            import plateau_report as p
+            r = p.Reporter()
+            assert r.report(p.progress_snapshot(runUid="%s", epoch=1))
+            print("stop:", r.stop_requested())
+            """
+                .formatted(UID));
+    assertThat(before.output).as(before.output).contains("stop: None");
+
+    api.putConfigMapData(
+        TrainerPaths.STOP_KEY,
+        ContractJson.write(new StopRequest("Pruned", "ASHA: not in the top 1/3")));
+    Result after =
+        python(
+            """
+            import plateau_report as p
+            r = p.Reporter()
+            assert r.report(p.progress_snapshot(runUid="%s", epoch=2))
+            print("stop:", r.stop_requested()["reason"], r.stop_requested()["message"])
+            """
+                .formatted(UID));
+
+    assertThat(after.exitCode).as(after.output).isZero();
+    assertThat(after.output).contains("stop: Pruned ASHA: not in the top 1/3");
+    assertThat(Repo.read("examples/foreign-trainer/plateau_report.py"))
+        .contains("STOP_KEY = \"" + TrainerPaths.STOP_KEY + "\"");
   }
 
   @Test

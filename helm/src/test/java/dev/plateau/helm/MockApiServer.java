@@ -72,6 +72,19 @@ final class MockApiServer implements AutoCloseable {
     return "http://" + server.getHostName() + ":" + server.getPort();
   }
 
+  /** Adds {@code key} to the progress ConfigMap, as the operator would (e.g. stop.json). */
+  void putConfigMapData(String key, String value) {
+    client
+        .configMaps()
+        .inNamespace(NAMESPACE)
+        .withName(CONFIGMAP)
+        .edit(
+            cm -> {
+              cm.getData().put(key, value);
+              return cm;
+            });
+  }
+
   Map<String, String> configMapData() {
     return client.configMaps().inNamespace(NAMESPACE).withName(CONFIGMAP).get().getData();
   }
