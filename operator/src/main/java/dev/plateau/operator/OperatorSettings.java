@@ -126,6 +126,15 @@ public record OperatorSettings(
 
   /** A copy with server-side apply on or off (the fabric8 mock server has none). */
   public OperatorSettings withServerSideApply(boolean ssa) {
+    return copy(ssa, podFailurePolicy);
+  }
+
+  /** A copy for the API server found at start ({@link ServerCompatibility}). */
+  public OperatorSettings withServer(ServerCompatibility server) {
+    return copy(serverSideApply, server.podFailurePolicy());
+  }
+
+  private OperatorSettings copy(boolean ssa, boolean withPodFailurePolicy) {
     return new OperatorSettings(
         watchNamespaces,
         trainerImage,
@@ -138,25 +147,7 @@ public record OperatorSettings(
         healthPort,
         ssa,
         allowOldKubernetes,
-        podFailurePolicy,
-        throughput);
-  }
-
-  /** A copy for the API server found at start ({@link ServerCompatibility}). */
-  public OperatorSettings withServer(ServerCompatibility server) {
-    return new OperatorSettings(
-        watchNamespaces,
-        trainerImage,
-        trainerGpuImage,
-        imagePullSecrets,
-        leaderElection,
-        leaderElectionNamespace,
-        leaseName,
-        metricsPort,
-        healthPort,
-        serverSideApply,
-        allowOldKubernetes,
-        server.podFailurePolicy(),
+        withPodFailurePolicy,
         throughput);
   }
 
