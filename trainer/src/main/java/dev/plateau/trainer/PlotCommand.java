@@ -23,13 +23,16 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYItemRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.SVGUtils;
+import org.jfree.svg.ViewBox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,6 +54,18 @@ public final class PlotCommand implements Callable<Integer> {
 
   private static final String SPARKS = "▁▂▃▄▅▆▇█";
   private static final int WIDTH = 1100;
+
+  /** Okabe and Ito, "Color Universal Design" (2008): told apart with any colour vision. */
+  private static final Color[] RUN_COLORS = {
+    new Color(0, 114, 178),
+    new Color(213, 94, 0),
+    new Color(0, 158, 115),
+    new Color(204, 121, 167),
+    new Color(230, 159, 0),
+    new Color(86, 180, 233),
+    new Color(0, 0, 0)
+  };
+
   private static final int HEIGHT = 650;
 
   @Parameters(paramLabel = "RUN", arity = "1..*", description = "Run folders, e.g. runs/<name>.")
@@ -104,7 +119,10 @@ public final class PlotCommand implements Callable<Integer> {
         } else {
           SVGGraphics2D svg = new SVGGraphics2D(WIDTH, HEIGHT);
           chart(curves).draw(svg, new Rectangle(0, 0, WIDTH, HEIGHT));
-          SVGUtils.writeToSVG(out.toFile(), svg.getSVGElement());
+          // With a viewBox the chart scales when a page embeds it.
+          SVGUtils.writeToSVG(
+              out.toFile(),
+              svg.getSVGElement(null, true, new ViewBox(0, 0, WIDTH, HEIGHT), null, null));
         }
       } catch (IOException e) {
         throw new InvalidInputException(
@@ -222,10 +240,25 @@ public final class PlotCommand implements Callable<Integer> {
               1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
     }
     plot.setRenderer(1, dashed);
+    if (curves.size() > 1) {
+      // One colour per run (Okabe and Ito's palette, safe for colour blindness): training loss
+      // thin and pale, validation loss thick, validation accuracy dashed.
+      XYItemRenderer solid = plot.getRenderer(0);
+      for (int i = 0; i < curves.size(); i++) {
+        Color color = RUN_COLORS[i % RUN_COLORS.length];
+        solid.setSeriesPaint(
+            2 * i, new Color(color.getRed(), color.getGreen(), color.getBlue(), 120));
+        solid.setSeriesStroke(2 * i, new BasicStroke(1.0f));
+        solid.setSeriesPaint(2 * i + 1, color);
+        solid.setSeriesStroke(2 * i + 1, new BasicStroke(2.2f));
+        dashed.setSeriesPaint(i, color);
+      }
+    }
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-    for (Curve c : curves) {
+    for (int run = 0; run < curves.size(); run++) {
+      Curve c = curves.get(run);
       String prefix = curves.size() > 1 ? c.name() + ": " : "";
       Double previousRate = null;
       for (EpochRecord e : c.epochs()) {
@@ -241,7 +274,8 @@ public final class PlotCommand implements Callable<Integer> {
       }
       if (c.result() != null && c.result().getBestEpoch() != null) {
         plot.addDomainMarker(
-            marker(c.result().getBestEpoch(), new Color(0, 140, 0), prefix + "best", 1.5f));
+            marker(
+                c.result().getBestEpoch(), new Color(0, 140, 0), prefix + "best", 1.5f, 2 * run));
       }
       if (c.result() != null) {
         plot.addDomainMarker(
@@ -249,7 +283,8 @@ public final class PlotCommand implements Callable<Integer> {
                 c.result().getEpochs(),
                 new Color(200, 0, 0),
                 prefix + "stop (" + c.result().getStopReason() + ")",
-                1.5f));
+                1.5f,
+                2 * run + 1));
       }
     }
     String title = curves.size() == 1 ? curves.get(0).name() : curves.size() + " runs";
@@ -259,7 +294,13 @@ public final class PlotCommand implements Callable<Integer> {
   }
 
   private static ValueMarker marker(int epoch, Color color, String label, float width) {
+    return marker(epoch, color, label, width, 0);
+  }
+
+  /** A marker whose label sits on text line {@code line} from the top, so labels never overlap. */
+  private static ValueMarker marker(int epoch, Color color, String label, float width, int line) {
     ValueMarker m = new ValueMarker(epoch, color, new BasicStroke(width));
+    m.setLabelOffset(new RectangleInsets(3 + 14 * line, 3, 3, 3));
     m.setLabel(label);
     m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
     m.setLabelTextAnchor(TextAnchor.TOP_RIGHT);

@@ -124,7 +124,13 @@ class PlateauCliIT {
     assertThat(vector.exitCode()).as(vector.err()).isZero();
     assertThat(Files.readString(svg))
         .startsWith("<!DOCTYPE svg")
-        .contains("<svg", "width='1100.0'", "height='650.0'", "val_loss", "slice")
+        .contains(
+            "<svg",
+            "width='1100.0'",
+            "height='650.0'",
+            "viewBox='0.0 0.0 1100.0 650.0'",
+            "val_loss",
+            "slice")
         .endsWith("</svg>\n");
     assertThat(plateau("plot", dir.resolve("runs/slice").toString(), "--out", "x.pdf").err())
         .contains("--out must name a .png or .svg file");

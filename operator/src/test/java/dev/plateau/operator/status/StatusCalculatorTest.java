@@ -415,7 +415,7 @@ class StatusCalculatorTest {
   }
 
   @Test
-  void aTrainingRunShowsTheTimeLeftAndAnEndedRunDoesNot() {
+  void aTrainingRunShowsTheTimeLeftAndASuspendedOrEndedRunDoesNot() {
     RunWorld training = RunWorld.of().job().pod(p -> running(p, T0));
     ProgressSnapshot snapshot = training.snapshot(5);
     snapshot.setEpochSeconds(2.5);
@@ -425,6 +425,22 @@ class StatusCalculatorTest {
     assertThat(running.getProgress().getEta().getEarliestStopEpoch()).isEqualTo(9);
     assertThat(running.getProgress().getEta().getEarliestStopSeconds()).isEqualTo(10.0);
     assertThat(running.getProgress().getEta().getMaxEpochsSeconds()).isEqualTo(62.5);
+
+    RunWorld suspended =
+        RunWorld.of()
+            .run(
+                r -> {
+                  r.getSpec().getRunPolicy().setSuspend(true);
+                  return r;
+                })
+            .job();
+    ProgressSnapshot paused = suspended.snapshot(5);
+    paused.setEpochSeconds(2.5);
+    TrainingRunStatus whileSuspended = suspended.progress(paused).compute(200).status();
+
+    assertThat(whileSuspended.getPhase()).isEqualTo(Phase.Suspended);
+    assertThat(whileSuspended.getProgress().getEpoch()).isEqualTo(5);
+    assertThat(whileSuspended.getProgress().getEta()).as("no time left while suspended").isNull();
 
     RunWorld ended = RunWorld.of().job().pod(p -> terminated(p, 0, "Completed", null, T0));
     ProgressSnapshot last = ended.snapshot(30);
