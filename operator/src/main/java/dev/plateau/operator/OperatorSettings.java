@@ -176,34 +176,28 @@ public record OperatorSettings(
   }
 
   private static int positive(Map<String, String> env, String name, int fallback) {
+    return integer(env, name, fallback, 1, Integer.MAX_VALUE, "a whole number above 0");
+  }
+
+  private static int port(Map<String, String> env, String name, int fallback) {
+    return integer(env, name, fallback, 0, 65535, "a port number");
+  }
+
+  /** The variable as a whole number from {@code min} to {@code max}, else the fallback. */
+  private static int integer(
+      Map<String, String> env, String name, int fallback, int min, int max, String what) {
     String value = text(env, name, null);
     if (value == null) {
       return fallback;
     }
     try {
       int n = Integer.parseInt(value);
-      if (n < 1) {
+      if (n < min || n > max) {
         throw new NumberFormatException();
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number above 0, got " + value);
-    }
-  }
-
-  private static int port(Map<String, String> env, String name, int fallback) {
-    String value = text(env, name, null);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      int port = Integer.parseInt(value);
-      if (port < 0 || port > 65535) {
-        throw new NumberFormatException();
-      }
-      return port;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a port number, got " + value, e);
+      throw new IllegalArgumentException(name + " must be " + what + ", got " + value, e);
     }
   }
 }

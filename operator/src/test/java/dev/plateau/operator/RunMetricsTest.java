@@ -55,9 +55,23 @@ class RunMetricsTest {
     status.setProgress(p);
     status.setConditions(
         List.of(
-            new Condition(
-                ConditionTypes.RUNNING, "True", Reasons.TRAINING, "", "2026-11-30T11:00:00Z", 1L)));
+            condition(ConditionTypes.RUNNING, "True", Reasons.TRAINING, "2026-11-30T11:00:00Z")));
     return status;
+  }
+
+  /** A condition of generation 1 with no message. */
+  static Condition condition(String type, String status, String reason, String since) {
+    return new Condition(type, status, reason, "", since, 1L);
+  }
+
+  /** A run that ended with {@code Complete=True/EarlyStopped}. */
+  static TrainingRunStatus earlyStopped() {
+    TrainingRunStatus ended = training(9);
+    ended.setConditions(
+        List.of(
+            condition(
+                ConditionTypes.COMPLETE, "True", Reasons.EARLY_STOPPED, "2026-11-30T12:01:00Z")));
+    return ended;
   }
 
   String series(String name) {
@@ -99,20 +113,13 @@ class RunMetricsTest {
     ended.setPhase(Phase.Failed);
     ended.setConditions(
         List.of(
-            new Condition(
-                ConditionTypes.FAILED,
-                "True",
-                Reasons.NON_FINITE_METRIC,
-                "",
-                "2026-11-30T12:01:00Z",
-                1L),
-            new Condition(
+            condition(
+                ConditionTypes.FAILED, "True", Reasons.NON_FINITE_METRIC, "2026-11-30T12:01:00Z"),
+            condition(
                 ConditionTypes.COMPLETE,
                 "False",
                 Reasons.NON_FINITE_METRIC,
-                "",
-                "2026-11-30T12:01:00Z",
-                1L)));
+                "2026-11-30T12:01:00Z")));
     metrics.record(run, training(8));
     metrics.record(run, ended);
 
@@ -146,8 +153,7 @@ class RunMetricsTest {
     TrainingRunStatus resumed = training(7); // last report 12:00
     resumed.setConditions(
         List.of(
-            new Condition(
-                ConditionTypes.RUNNING, "True", Reasons.TRAINING, "", "2026-11-30T14:00:00Z", 1L)));
+            condition(ConditionTypes.RUNNING, "True", Reasons.TRAINING, "2026-11-30T14:00:00Z")));
 
     metrics.record(run, resumed);
 
@@ -158,17 +164,7 @@ class RunMetricsTest {
   @Test
   void aDeletedRunsSeriesAreGone() {
     metrics.record(run, training(7));
-    TrainingRunStatus ended = training(9);
-    ended.setConditions(
-        List.of(
-            new Condition(
-                ConditionTypes.COMPLETE,
-                "True",
-                Reasons.EARLY_STOPPED,
-                "",
-                "2026-11-30T12:01:00Z",
-                1L)));
-    metrics.record(run, ended);
+    metrics.record(run, earlyStopped());
 
     metrics.cleanupDoneFor(ResourceID.fromResource(run), Map.of());
 
@@ -178,17 +174,7 @@ class RunMetricsTest {
 
   @Test
   void theReadmeListsEverySeriesOfARun() throws Exception {
-    TrainingRunStatus ended = training(9);
-    ended.setConditions(
-        List.of(
-            new Condition(
-                ConditionTypes.COMPLETE,
-                "True",
-                Reasons.EARLY_STOPPED,
-                "",
-                "2026-11-30T12:01:00Z",
-                1L)));
-    metrics.record(run, ended);
+    metrics.record(run, earlyStopped());
     String readme = Files.readString(Path.of("../README.md"));
 
     List<String> names =

@@ -6,6 +6,7 @@ import dev.plateau.api.contract.TrainerPaths;
 import dev.plateau.api.v1alpha1.EpochRecord;
 import dev.plateau.api.v1alpha1.Monitor;
 import dev.plateau.api.v1alpha1.TrainingResult;
+import dev.plateau.trainer.checkpoint.FileCheckpointStore;
 import dev.plateau.trainer.checkpoint.MetricHistory;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -139,19 +140,18 @@ public final class PlotCommand implements Callable<Integer> {
     if (result != null && result.getMonitor() != null) {
       return result.getMonitor();
     }
-    Path state = run.resolve("last").resolve("state.json");
     try {
       JsonNode monitor =
-          ContractJson.mapper()
-              .readTree(Files.readString(state))
-              .path("definition")
-              .path("earlyStopping")
-              .path("monitor");
-      if (monitor.isTextual()) {
+          new FileCheckpointStore(run)
+              .readLast()
+              .map(last -> last.state().definition())
+              .map(definition -> definition.path("earlyStopping").path("monitor"))
+              .orElse(null);
+      if (monitor != null && monitor.isTextual()) {
         return ContractJson.mapper().treeToValue(monitor, Monitor.class);
       }
     } catch (IOException | IllegalArgumentException e) {
-      // no last/ yet, or an older one: the default
+      // an unreadable or older last/: the default
     }
     return Monitor.VAL_LOSS;
   }

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,23 @@ class PlateauCliIT {
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);
     return new Run(code, out.toString(), err.toString());
+  }
+
+  /** {@code plateau run} of the data slice: the test data, this test's runs folder, 2 threads. */
+  private Run runSlice(String... extra) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                manifest("slice", SLICE).toString(),
+                "--data-root",
+                TestData.dataRoot().toString(),
+                "--runs-dir",
+                dir.resolve("runs").toString(),
+                "--threads",
+                "2"));
+    args.addAll(List.of(extra));
+    return plateau(args.toArray(String[]::new));
   }
 
   private Path manifest(String name, String spec) throws Exception {
@@ -57,16 +75,7 @@ class PlateauCliIT {
 
   @Test
   void runTrainsLocallyAndPrintsAnEpochLineEachAndASummary() throws Exception {
-    Run run =
-        plateau(
-            "run",
-            manifest("slice", SLICE).toString(),
-            "--data-root",
-            TestData.dataRoot().toString(),
-            "--runs-dir",
-            dir.resolve("runs").toString(),
-            "--threads",
-            "2");
+    Run run = runSlice();
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.FINISHED);
     assertThat(run.out())
@@ -257,18 +266,7 @@ class PlateauCliIT {
 
   @Test
   void runForABenchmarkProfilesEachEpochAndWritesTheSplit() throws Exception {
-    Run run =
-        plateau(
-            "run",
-            manifest("slice", SLICE).toString(),
-            "--data-root",
-            TestData.dataRoot().toString(),
-            "--runs-dir",
-            dir.resolve("runs").toString(),
-            "--threads",
-            "2",
-            "--profile",
-            "--export-split");
+    Run run = runSlice("--profile", "--export-split");
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.FINISHED);
     assertThat(run.out())

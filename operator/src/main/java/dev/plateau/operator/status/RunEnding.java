@@ -64,8 +64,8 @@ record RunEnding(
     if ("BackoffLimitExceeded".equals(failed.getReason())) {
       return failed(
           Reasons.BACKOFF_LIMIT_EXCEEDED,
-          TrainerPods.failed(job, pods)
-              + " trainer pods failed, more than runPolicy.backoffLimit ("
+          pods(TrainerPods.failed(job, pods))
+              + " failed, more than runPolicy.backoffLimit ("
               + job.getSpec().getBackoffLimit()
               + ") allows"
               + (last == null ? "" : "; the last: " + exitSummary(last)),
@@ -114,5 +114,10 @@ record RunEnding(
     return job.getStatus().getConditions().stream()
         .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
         .findFirst();
+  }
+
+  /** "1 trainer pod", "3 trainer pods". */
+  private static String pods(int n) {
+    return n + (n == 1 ? " trainer pod" : " trainer pods");
   }
 }

@@ -102,40 +102,20 @@ class OperatorBenchIT extends OperatorIT {
     operator = RunningOperator.start(cluster);
   }
 
-  private <T> ResourceEventHandler<T> onAdd(String prefix) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T obj) {
-        seen.putIfAbsent(
-            prefix + ((io.fabric8.kubernetes.api.model.HasMetadata) obj).getMetadata().getName(),
-            System.nanoTime());
-      }
-
-      @Override
-      public void onUpdate(T oldObj, T newObj) {}
-
-      @Override
-      public void onDelete(T obj, boolean deletedFinalStateUnknown) {}
-    };
+  private <T extends io.fabric8.kubernetes.api.model.HasMetadata> ResourceEventHandler<T> onAdd(
+      String prefix) {
+    return Seen.each(
+        obj -> seen.putIfAbsent(prefix + obj.getMetadata().getName(), System.nanoTime()));
   }
 
   private ResourceEventHandler<TrainingRun> onProgress() {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(TrainingRun run) {
-        onUpdate(null, run);
-      }
-
-      @Override
-      public void onUpdate(TrainingRun oldRun, TrainingRun run) {
-        if (run.getStatus() != null && run.getStatus().getProgress() != null) {
-          seen.putIfAbsent("epoch/" + run.getStatus().getProgress().getEpoch(), System.nanoTime());
-        }
-      }
-
-      @Override
-      public void onDelete(TrainingRun run, boolean deletedFinalStateUnknown) {}
-    };
+    return Seen.each(
+        run -> {
+          if (run.getStatus() != null && run.getStatus().getProgress() != null) {
+            seen.putIfAbsent(
+                "epoch/" + run.getStatus().getProgress().getEpoch(), System.nanoTime());
+          }
+        });
   }
 
   private static void report(String what, List<Long> nanos) {

@@ -232,39 +232,18 @@ class OperatorScaleBenchIT {
   }
 
   private ResourceEventHandler<Job> onJob() {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Job job) {
-        jobSeen.putIfAbsent(job.getMetadata().getName(), System.nanoTime());
-      }
-
-      @Override
-      public void onUpdate(Job oldJob, Job job) {}
-
-      @Override
-      public void onDelete(Job job, boolean deletedFinalStateUnknown) {}
-    };
+    return Seen.each(job -> jobSeen.putIfAbsent(job.getMetadata().getName(), System.nanoTime()));
   }
 
   private ResourceEventHandler<TrainingRun> onRun() {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(TrainingRun run) {
-        onUpdate(null, run);
-      }
-
-      @Override
-      public void onUpdate(TrainingRun oldRun, TrainingRun run) {
-        long now = System.nanoTime();
-        if (run.getStatus() != null && run.getStatus().getProgress() != null) {
-          epochSeen
-              .computeIfAbsent(run.getMetadata().getName(), n -> new ConcurrentSkipListMap<>())
-              .putIfAbsent(run.getStatus().getProgress().getEpoch(), now);
-        }
-      }
-
-      @Override
-      public void onDelete(TrainingRun run, boolean deletedFinalStateUnknown) {}
-    };
+    return Seen.each(
+        run -> {
+          long now = System.nanoTime();
+          if (run.getStatus() != null && run.getStatus().getProgress() != null) {
+            epochSeen
+                .computeIfAbsent(run.getMetadata().getName(), n -> new ConcurrentSkipListMap<>())
+                .putIfAbsent(run.getStatus().getProgress().getEpoch(), now);
+          }
+        });
   }
 }

@@ -13,7 +13,6 @@ import dev.plateau.api.v1alpha1.TrainingRun;
 import dev.plateau.operator.HttpEndpoints;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -89,7 +88,7 @@ class PrometheusIT extends OperatorIT {
             operator.registry()::scrape,
             () -> true,
             () -> operator.operator().getRuntimeInfo().isStarted());
-    prometheusPort = freePort();
+    prometheusPort = OperatorProcess.freePort();
     Files.writeString(
         dir.resolve("prometheus.yml"),
         """
@@ -275,11 +274,5 @@ class PrometheusIT extends OperatorIT {
 
   static String encode(String text) {
     return URLEncoder.encode(text, StandardCharsets.UTF_8);
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -62,7 +62,7 @@ public final class TrainingDefinition {
     for (String field : fields.keySet()) {
       JsonNode was = before.get(field);
       JsonNode is = after.get(field);
-      if (was != null && was.equals(is)) {
+      if (was != null && same(was, is)) {
         continue;
       }
       if (raised(field, was, is)) {
@@ -83,8 +83,22 @@ public final class TrainingDefinition {
         && is.asLong() >= was.asLong();
   }
 
+  /** Equal, with 40000 and 40000.0 (or 4E+4) the same number. */
+  private static boolean same(JsonNode was, JsonNode is) {
+    if (was.isNumber() && is != null && is.isNumber()) {
+      return was.decimalValue().compareTo(is.decimalValue()) == 0;
+    }
+    return was.equals(is);
+  }
+
+  /** As the manifest wrote it; a number without an exponent (40000, not 4E+4). */
   private static String show(JsonNode value) {
-    return value == null ? "(not set)" : value.toString();
+    if (value == null) {
+      return "(not set)";
+    }
+    return value.isNumber()
+        ? value.decimalValue().stripTrailingZeros().toPlainString()
+        : value.toString();
   }
 
   /** Leaves of objects by dotted path; arrays are leaves. */
@@ -106,11 +120,7 @@ public final class TrainingDefinition {
       }
       return;
     }
-    leaves.put(
-        path,
-        node.isNumber()
-            ? ContractJson.mapper().valueToTree(node.decimalValue().stripTrailingZeros())
-            : node);
+    leaves.put(path, node);
   }
 
   private static JsonNode withoutNulls(JsonNode node) {

@@ -198,11 +198,15 @@ public record ImageFolder(
     return samples;
   }
 
+  /** The folder macOS's Finder adds to a zip, holding a "._" metadata file per file. */
+  static final String MACOS_ZIP_METADATA = "__MACOSX";
+
   private static List<String> subfolders(Path root) {
     try (Stream<Path> list = Files.list(root)) {
       return list.filter(Files::isDirectory)
           .map(p -> p.getFileName().toString())
-          .filter(n -> !n.startsWith("."))
+          // Hidden folders, and the metadata tree macOS puts in its zips: not classes.
+          .filter(n -> !n.startsWith(".") && !n.equals(MACOS_ZIP_METADATA))
           .sorted()
           .toList();
     } catch (IOException e) {

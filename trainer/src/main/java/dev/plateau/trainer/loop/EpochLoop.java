@@ -53,7 +53,6 @@ final class EpochLoop {
   private final MetricHistory history;
   private final ProgressTracker tracker;
   private final RunningEpoch running;
-  private StopRequest pruned;
 
   /** Training was asked to stop (Pruned); last/ is saved. */
   private static final class StopRequested extends RuntimeException {
@@ -141,8 +140,7 @@ final class EpochLoop {
         try {
           train = train(from);
         } catch (StopRequested requested) {
-          pruned = requested.request();
-          return finish(StopReason.Pruned, epoch - 1);
+          return finish(StopReason.Pruned, epoch - 1, requested.request());
         }
         Evaluation validation = validate();
         stop = record(epoch, train, validation);
@@ -333,6 +331,15 @@ final class EpochLoop {
   }
 
   private TrainingResult finish(StopReason stop, int epochs) throws IOException {
+    return finish(stop, epochs, null);
+  }
+
+  /**
+   * @param request the stop request a Pruned run stopped on (its message goes into the result's),
+   *     or null
+   */
+  private TrainingResult finish(StopReason stop, int epochs, StopRequest request)
+      throws IOException {
     TrainingResult result = new TrainingResult();
     // No finite monitored value in any epoch: no model to keep, whatever stopped the loop
     // (stopOnNonFinite: false only postpones the verdict). Never a success.
@@ -362,7 +369,7 @@ final class EpochLoop {
         result.setTestLoss(ContractJson.finiteOrNull(test.loss()));
       }
     }
-    result.setMessage(Summary.of(result, rule, pruned));
+    result.setMessage(Summary.of(result, rule, request));
     warnAboutTheEnd(result);
     store.writeResult(result);
     ProgressReporters.finished(reporters, result, tracker.snapshot(0));

@@ -311,6 +311,9 @@ class DataReadersTest {
     Files.write(dir.resolve("dog/._img0.jpg"), new byte[4096]);
     Files.write(dir.resolve("dog/.DS_Store"), new byte[100]);
     Files.write(dir.resolve(".DS_Store"), new byte[100]);
+    // A zip made by macOS's Finder, unpacked: a __MACOSX tree of "._" files beside the classes.
+    Files.createDirectories(dir.resolve("__MACOSX/dog"));
+    Files.write(dir.resolve("__MACOSX/dog/._img0.jpg"), new byte[4096]);
 
     ImageFolder folder = ImageFolder.index(dir, null, 8);
 
