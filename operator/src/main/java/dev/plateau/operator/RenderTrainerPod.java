@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.v1alpha1.TrainingRun;
-import dev.plateau.api.validation.TrainingRunValidator;
+import dev.plateau.api.validation.CrdValidator;
 import dev.plateau.api.validation.Violation;
 import dev.plateau.operator.dependent.RenderedConfig;
 import dev.plateau.operator.dependent.TrainerPodTemplate;
@@ -46,14 +46,14 @@ public final class RenderTrainerPod {
       System.exit(2);
     }
     JsonNode manifest = new ObjectMapper(new YAMLFactory()).readTree(Path.of(args[0]).toFile());
-    List<Violation> violations = TrainingRunValidator.get().validateCreate(manifest);
+    List<Violation> violations = CrdValidator.trainingRuns().validateCreate(manifest);
     if (!violations.isEmpty()) {
       violations.forEach(v -> System.err.println(args[0] + ": " + v.forPeople()));
       System.exit(2);
     }
     TrainingRun run =
         ContractJson.mapper()
-            .convertValue(TrainingRunValidator.get().withDefaults(manifest), TrainingRun.class);
+            .convertValue(CrdValidator.trainingRuns().withDefaults(manifest), TrainingRun.class);
     run.getMetadata().setUid(UID);
     if (run.getMetadata().getNamespace() == null) {
       run.getMetadata().setNamespace("default");

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     description = "Trains models and stops them when they stop getting better.",
     subcommands = {
       RunCommand.class,
+      SweepCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
       HistoryCommand.class,

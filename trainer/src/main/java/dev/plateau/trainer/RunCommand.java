@@ -135,7 +135,7 @@ public final class RunCommand implements Callable<Integer> {
     EngineSettings.configure(cpuThreads);
     TrainerConfig config = TrainerConfig.fromSpec(name, run.getSpec());
     Path root = dataRoot != null ? dataRoot : defaultDataRoot();
-    Device chosen = device();
+    Device chosen = device(device);
     Path runDir = runsDir.resolve(name);
     RunLock.Taken taken;
     try {
@@ -242,7 +242,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** How the user calls Plateau: the launcher script's path, else {@code plateau}. */
-  private static String launcher() {
+  static String launcher() {
     String launcher = System.getenv("PLATEAU_LAUNCHER");
     return launcher == null || launcher.isBlank() ? "plateau" : launcher;
   }
@@ -281,7 +281,8 @@ public final class RunCommand implements Callable<Integer> {
     return "local-" + UUID.randomUUID();
   }
 
-  private Device device() {
+  /** The device an option names: auto, cpu or gpu. */
+  static Device device(String device) {
     return switch (device) {
       case "cpu" -> Device.cpu();
       case "gpu" -> EngineSettings.deviceForPod(1);
@@ -291,12 +292,12 @@ public final class RunCommand implements Callable<Integer> {
     };
   }
 
-  private static Path defaultDataRoot() {
+  static Path defaultDataRoot() {
     String fromEnv = System.getenv(TrainerEnv.DATA_ROOT);
     return Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : DEFAULT_DATA_ROOT);
   }
 
-  private static String hint(Path root) {
+  static String hint(Path root) {
     if (java.nio.file.Files.exists(root.resolve("train-images-idx3-ubyte.gz"))
         || java.nio.file.Files.exists(root.resolve("train-images-idx3-ubyte"))) {
       return ": --data-root names the folder that holds the dataset's folder, and "

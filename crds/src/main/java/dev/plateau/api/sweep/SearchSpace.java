@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
 /**
  * The trials of a sweep: which values each trial's template fields take, and the trial's spec.
  * Random search draws every trial's values from the sweep's seed and the trial's number alone, so
- * trial 7 is the same whether it is made first or after a restart; grid search walks the product of
- * the lists, the last parameter fastest.
+ * trial 7 is the same whether it is made first or after a restart; a value drawn from a range keeps
+ * four significant digits. Grid search walks the product of the lists, the last parameter fastest.
  */
 public final class SearchSpace {
 
@@ -122,7 +122,10 @@ public final class SearchSpace {
           r.scale() == Parameter.Range.Scale.LOG
               ? Math.exp(Math.log(r.min()) + u * (Math.log(r.max()) - Math.log(r.min())))
               : r.min() + u * (r.max() - r.min());
-      return p.number(v);
+      // Four significant digits: the trial's manifest and the leaderboard show the value it ran.
+      double rounded =
+          new java.math.BigDecimal(v).round(new java.math.MathContext(4)).doubleValue();
+      return p.number(Math.min(r.max(), Math.max(r.min(), rounded)));
     }
     return p.pick(random.nextInt(p.size()));
   }

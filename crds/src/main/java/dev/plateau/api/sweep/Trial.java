@@ -24,6 +24,39 @@ public record Trial(String name, State state, List<Double> values) {
     values = List.copyOf(values);
   }
 
+  /** A trial as the sweep's status records it. */
+  public static Trial of(dev.plateau.api.v1alpha1.TrialRecord record) {
+    State state =
+        record.getState() == null
+            ? State.RUNNING
+            : switch (record.getState()) {
+              case Pending, Running -> State.RUNNING;
+              case Completed -> State.COMPLETED;
+              case Pruned -> State.PRUNED;
+              case Failed -> State.FAILED;
+            };
+    List<Double> values =
+        record.getValues() == null
+            ? List.of()
+            : record.getValues().stream()
+                .map(v -> dev.plateau.api.v1alpha1.TrialRecord.read(v))
+                .toList();
+    return new Trial(record.getName(), state, values);
+  }
+
+  /** The epoch of the best value (the first of equals), or 0 if none is finite. */
+  public int bestEpoch(Mode mode) {
+    double best = Double.NaN;
+    int epoch = 0;
+    for (int i = 0; i < values.size(); i++) {
+      if (Pruning.better(values.get(i), best, mode)) {
+        best = values.get(i);
+        epoch = i + 1;
+      }
+    }
+    return epoch;
+  }
+
   /** Epochs reported. */
   public int epochs() {
     return values.size();

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.plateau.api.sweep.Parameter.Range.Scale;
 import dev.plateau.api.sweep.SearchSpace.Algorithm;
-import dev.plateau.api.validation.TrainingRunValidator;
+import dev.plateau.api.validation.CrdValidator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -90,7 +90,7 @@ class SearchSpaceTest {
       ObjectNode trial = manifest.deepCopy();
       trial.set("spec", spec);
 
-      assertThat(TrainingRunValidator.get().validateCreate(trial)).as("trial %d", n).isEmpty();
+      assertThat(CrdValidator.trainingRuns().validateCreate(trial)).as("trial %d", n).isEmpty();
       assertThat(spec.at("/training/learningRate").asDouble())
           .isEqualTo((Double) values.get("training.learningRate"));
       assertThat(spec.at("/training/batchSize").isIntegralNumber()).isTrue();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.plateau.api.validation.TrainingRunValidator;
+import dev.plateau.api.validation.CrdValidator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +35,7 @@ class SpecDefaultsTest {
     manifest.put("apiVersion", "plateau.dev/v1alpha1").put("kind", "TrainingRun");
     manifest.putObject("metadata").put("name", "defaults");
     manifest.set("spec", JSON.valueToTree(bare()));
-    JsonNode defaulted = TrainingRunValidator.get().withDefaults(manifest);
+    JsonNode defaulted = CrdValidator.trainingRuns().withDefaults(manifest);
     return JSON.convertValue(defaulted.get("spec"), TrainingRunSpec.class);
   }
 

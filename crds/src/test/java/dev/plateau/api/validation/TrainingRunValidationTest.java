@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TrainingRunValidationTest {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final TrainingRunValidator VALIDATOR = TrainingRunValidator.get();
+  private static final CrdValidator VALIDATOR = CrdValidator.trainingRuns();
 
   static ObjectNode base() {
     try (InputStream in = TrainingRunValidationTest.class.getResourceAsStream("/valid-run.yaml")) {
@@ -553,7 +553,7 @@ class TrainingRunValidationTest {
 
   @Test
   void everyRuleHasAMessageAndARuleAcrossFieldsNamesItsField() {
-    for (TrainingRunValidator.RuleInfo rule : VALIDATOR.rules()) {
+    for (CrdValidator.RuleInfo rule : VALIDATOR.rules()) {
       assertThat(rule.message()).as(rule.rule()).isNotBlank();
       // A rule that reads a field of self (not a method of self) is about a field in it.
       boolean acrossFields =
@@ -584,7 +584,7 @@ class TrainingRunValidationTest {
                         .stream())
             .map(Violation::message)
             .toList();
-    for (TrainingRunValidator.RuleInfo rule : VALIDATOR.rules()) {
+    for (CrdValidator.RuleInfo rule : VALIDATOR.rules()) {
       String message = rule.message();
       assertThat(
               messages.stream().anyMatch(m -> m.endsWith(message))

@@ -5,7 +5,7 @@ import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.v1alpha1.ComputeResources;
 import dev.plateau.api.v1alpha1.ResourcesSpec;
 import dev.plateau.api.v1alpha1.TrainingRun;
-import dev.plateau.api.validation.TrainingRunValidator;
+import dev.plateau.api.validation.CrdValidator;
 import dev.plateau.api.validation.Violation;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
@@ -24,7 +24,7 @@ public final class SpecValidator {
   /** Below this the trainer's JVM and libtorch do not fit. */
   public static final Quantity MIN_MEMORY_LIMIT = new Quantity("512Mi");
 
-  private final TrainingRunValidator schema = TrainingRunValidator.get();
+  private final CrdValidator schema = CrdValidator.trainingRuns();
 
   /** Every reason the run cannot start; empty when it can. */
   public List<Violation> validate(TrainingRun run) {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.contract.TrainerConfig;
 import dev.plateau.api.v1alpha1.EarlyStoppingSpec;
-import dev.plateau.api.validation.TrainingRunValidator;
+import dev.plateau.api.validation.CrdValidator;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -40,7 +40,7 @@ public final class TrainingDefinition {
     spec.set("earlyStopping", ContractJson.mapper().valueToTree(earlyStopping));
     ObjectNode manifest = JsonNodeFactory.instance.objectNode();
     manifest.set("spec", spec);
-    JsonNode defaulted = TrainingRunValidator.get().withDefaults(manifest).get("spec");
+    JsonNode defaulted = CrdValidator.trainingRuns().withDefaults(manifest).get("spec");
     ObjectNode definition = JsonNodeFactory.instance.objectNode();
     for (String section : SECTIONS) {
       definition.set(section, withoutNulls(defaulted.get(section)));

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.v1alpha1.TrainingRun;
-import dev.plateau.api.validation.TrainingRunValidator;
+import dev.plateau.api.v1alpha1.TrainingSweep;
+import dev.plateau.api.validation.CrdValidator;
 import dev.plateau.api.validation.Violation;
 import dev.plateau.trainer.InvalidInputException;
 import java.io.IOException;
@@ -25,31 +26,49 @@ public final class ManifestLoader {
 
   private ManifestLoader() {}
 
-  /** The first TrainingRun in the file, defaulted and validated. */
+  /** The file's one TrainingRun, defaulted and validated. */
   public static TrainingRun load(Path file) {
-    JsonNode manifest = firstTrainingRun(file);
-    List<Violation> violations = TrainingRunValidator.get().validateCreate(manifest);
+    return load(file, TrainingRun.KIND, "plateau run trains one", CrdValidator.trainingRuns())
+        .convert(TrainingRun.class);
+  }
+
+  /** The file's one TrainingSweep, defaulted and validated. */
+  public static TrainingSweep loadSweep(Path file) {
+    return load(file, TrainingSweep.KIND, "plateau sweep runs one", CrdValidator.trainingSweeps())
+        .convert(TrainingSweep.class);
+  }
+
+  private record Loaded(JsonNode defaulted) {
+    <T> T convert(Class<T> type) {
+      return ContractJson.mapper().convertValue(defaulted, type);
+    }
+  }
+
+  private static Loaded load(Path file, String kind, String onlyOne, CrdValidator validator) {
+    JsonNode manifest = theOneOfKind(file, kind, onlyOne);
+    List<Violation> violations = validator.validateCreate(manifest);
     if (!violations.isEmpty()) {
       throw new InvalidInputException(
           file
-              + " is not a valid TrainingRun:\n"
+              + " is not a valid "
+              + kind
+              + ":\n"
               + violations.stream()
                   .map(v -> "  " + v.forPeople())
                   .collect(Collectors.joining("\n")));
     }
-    JsonNode defaulted = TrainingRunValidator.get().withDefaults(manifest);
-    return ContractJson.mapper().convertValue(defaulted, TrainingRun.class);
+    return new Loaded(validator.withDefaults(manifest));
   }
 
   /**
-   * The file's one TrainingRun. Several are refused rather than one trained and the others dropped;
-   * a TrainingRun of another API version is named as such.
+   * The file's one document of {@code kind}. Several are refused rather than one trained and the
+   * others dropped; one of another API version is named as such.
    */
-  private static JsonNode firstTrainingRun(Path file) {
+  private static JsonNode theOneOfKind(Path file, String kind, String onlyOne) {
     try (var parser = YAML.getFactory().createParser(Files.readString(file))) {
       List<JsonNode> runs = new java.util.ArrayList<>();
       for (JsonNode doc : YAML.readValues(parser, JsonNode.class).readAll()) {
-        if (doc != null && TrainingRun.KIND.equals(doc.path("kind").asText())) {
+        if (doc != null && kind.equals(doc.path("kind").asText())) {
           runs.add(doc);
         }
       }
@@ -58,11 +77,15 @@ public final class ManifestLoader {
             file
                 + " holds "
                 + runs.size()
-                + " TrainingRuns ("
+                + " "
+                + kind
+                + "s ("
                 + runs.stream()
                     .map(r -> r.path("metadata").path("name").asText("?"))
                     .collect(Collectors.joining(", "))
-                + "); plateau run trains one: put each in a file of its own");
+                + "); "
+                + onlyOne
+                + ": put each in a file of its own");
       }
       if (runs.size() == 1) {
         String apiVersion = runs.get(0).path("apiVersion").asText("");
@@ -72,7 +95,9 @@ public final class ManifestLoader {
               file
                   + ": apiVersion is '"
                   + apiVersion
-                  + "'; a TrainingRun of this Plateau is apiVersion: "
+                  + "'; a "
+                  + kind
+                  + " of this Plateau is apiVersion: "
                   + expected);
         }
         return runs.get(0);
@@ -82,6 +107,10 @@ public final class ManifestLoader {
     } catch (IOException e) {
       throw new InvalidInputException(file + " is not valid YAML: " + e.getMessage(), e);
     }
-    throw new InvalidInputException(file + " holds no document of kind: TrainingRun");
+    throw new InvalidInputException(
+        file
+            + " holds no document of kind: "
+            + kind
+            + (kind.equals(TrainingSweep.KIND) ? " (plateau run trains a TrainingRun)" : ""));
   }
 }

@@ -4,28 +4,34 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
- * Validates TrainingRun manifests exactly against the generated CRD: its defaults, its
- * openAPIV3Schema and its CEL rules. The API server does this on a cluster; {@code plateau run}
- * does it locally, and the operator does it again before creating anything.
+ * Validates manifests exactly against a generated CRD: its defaults, its openAPIV3Schema and its
+ * CEL rules. The API server does this on a cluster; {@code plateau run} and {@code plateau sweep}
+ * do it locally, and the operator does it again before creating anything.
  */
-public final class TrainingRunValidator {
+public final class CrdValidator {
 
-  private static final TrainingRunValidator INSTANCE =
-      new TrainingRunValidator(CrdSchema.openApiV3Schema());
+  private static final CrdValidator RUNS = new CrdValidator(CrdSchema.openApiV3Schema());
+  private static final CrdValidator SWEEPS =
+      new CrdValidator(CrdSchema.openApiV3Schema(CrdSchema.SWEEP_RESOURCE));
 
   private final JsonNode schema;
   private final StructuralValidation structural;
   private final CelRules cel;
 
-  TrainingRunValidator(JsonNode openApiV3Schema) {
+  CrdValidator(JsonNode openApiV3Schema) {
     this.schema = openApiV3Schema;
     this.structural = new StructuralValidation(openApiV3Schema);
     this.cel = new CelRules(openApiV3Schema);
   }
 
-  /** The validator of the CRD on the classpath; compiled once. */
-  public static TrainingRunValidator get() {
-    return INSTANCE;
+  /** The validator of the TrainingRun CRD on the classpath; compiled once. */
+  public static CrdValidator trainingRuns() {
+    return RUNS;
+  }
+
+  /** The validator of the TrainingSweep CRD on the classpath; compiled once. */
+  public static CrdValidator trainingSweeps() {
+    return SWEEPS;
   }
 
   /** A copy of the manifest with the schema's defaults filled in. */
@@ -63,13 +69,6 @@ public final class TrainingRunValidator {
         .toList();
   }
 
-  /**
-   * A CEL rule of the CRD.
-   *
-   * @param path where it sits, e.g. {@code spec.earlyStopping}
-   * @param rule the expression
-   * @param message what the user is told when it is false
-   */
   /**
    * One CEL rule of the CRD.
    *

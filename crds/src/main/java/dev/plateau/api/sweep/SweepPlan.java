@@ -1,0 +1,121 @@
+package dev.plateau.api.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.plateau.api.contract.ContractJson;
+import dev.plateau.api.v1alpha1.Mode;
+import dev.plateau.api.v1alpha1.Monitor;
+import dev.plateau.api.v1alpha1.ParameterRange;
+import dev.plateau.api.v1alpha1.SweepAlgorithm;
+import dev.plateau.api.v1alpha1.SweepParameter;
+import dev.plateau.api.v1alpha1.TrainingRunSpec;
+import dev.plateau.api.v1alpha1.TrainingSweepSpec;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a sweep's spec means, shared by the operator and {@code plateau sweep}: how many trials, the
+ * values and TrainingRun spec of each, the objective, and the pruner.
+ */
+public final class SweepPlan {
+
+  private final TrainingSweepSpec spec;
+  private final List<Parameter> parameters;
+  private final SearchSpace.Algorithm algorithm;
+
+  private SweepPlan(TrainingSweepSpec spec) {
+    this.spec = spec;
+    this.parameters = spec.getParameters().stream().map(SweepPlan::parameter).toList();
+    this.algorithm =
+        spec.algorithmOrDefault() == SweepAlgorithm.GRID
+            ? SearchSpace.Algorithm.GRID
+            : SearchSpace.Algorithm.RANDOM;
+    if (algorithm == SearchSpace.Algorithm.GRID) {
+      SearchSpace.gridSize(parameters);
+    }
+  }
+
+  /**
+   * The plan of a sweep whose spec passed the schema.
+   *
+   * @throws IllegalArgumentException for what the schema cannot see (e.g. a range in a grid, when
+   *     validated without the CRD)
+   */
+  public static SweepPlan of(TrainingSweepSpec spec) {
+    return new SweepPlan(spec);
+  }
+
+  /** Trials in all: maxTrials, or the grid's size when that is smaller. */
+  public int trialCount() {
+    int max = spec.maxTrialsOrDefault();
+    return algorithm == SearchSpace.Algorithm.GRID
+        ? (int) Math.min(max, SearchSpace.gridSize(parameters))
+        : max;
+  }
+
+  /** The values of trial {@code n} (from 0), by field, in the spec's order. */
+  public Map<String, Object> values(int n) {
+    return SearchSpace.trial(parameters, algorithm, spec.seedOrDefault(), n);
+  }
+
+  /** The values of trial {@code n} as text, for the status and the leaderboard. */
+  public Map<String, String> describe(int n) {
+    Map<String, String> text = new LinkedHashMap<>();
+    values(n).forEach((field, value) -> text.put(field, text(value)));
+    return text;
+  }
+
+  /** Trial {@code n}'s TrainingRun spec: the template with its values set. */
+  public TrainingRunSpec trialSpec(int n) {
+    return ContractJson.mapper().convertValue(trialSpecJson(n), TrainingRunSpec.class);
+  }
+
+  /** Trial {@code n}'s TrainingRun spec as JSON, e.g. to validate it against the run's schema. */
+  public JsonNode trialSpecJson(int n) {
+    JsonNode template = ContractJson.mapper().valueToTree(spec.getTemplate());
+    return SearchSpace.apply(template, values(n));
+  }
+
+  public Monitor monitor() {
+    return spec.objectiveMonitor();
+  }
+
+  public Mode mode() {
+    return spec.objectiveMode();
+  }
+
+  /** The pruner of the spec, with rungs below the template's maxEpochs. */
+  public Pruner pruner() {
+    return Pruner.of(
+        spec.pruningOrDefault(), mode(), spec.getTemplate().getTraining().maxEpochsOrDefault());
+  }
+
+  public int parallelism() {
+    return spec.parallelismOrDefault();
+  }
+
+  private static String text(Object value) {
+    if (value instanceof Double d) {
+      return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    }
+    return String.valueOf(value);
+  }
+
+  private static Parameter parameter(SweepParameter p) {
+    ParameterRange r = p.getRange();
+    return new Parameter(
+        p.getName(),
+        r == null
+            ? null
+            : new Parameter.Range(
+                r.getMin(),
+                r.getMax(),
+                r.scaleOrDefault() == ParameterRange.Scale.LOG
+                    ? Parameter.Range.Scale.LOG
+                    : Parameter.Range.Scale.LINEAR),
+        p.getValues(),
+        p.getChoices(),
+        p.getLayerLists());
+  }
+}
