@@ -46,7 +46,7 @@ SNAPSHOT_FIELDS = {
     "runUid", "epoch", "maxEpochs", "step", "stepsPerEpoch", "trainLoss", "valLoss",
     "valAccuracy", "learningRate", "epochSeconds", "samplesPerSecond", "monitor", "mode",
     "monitorValue", "bestEpoch", "bestMetric", "epochsSinceImprovement", "patience",
-    "minEpochs", "updatedAt", "history",
+    "minEpochs", "bestCheckpoint", "updatedAt", "history",
 }
 EPOCH_FIELDS = {
     "epoch", "trainLoss", "valLoss", "valAccuracy", "learningRate", "epochSeconds",

@@ -137,6 +137,8 @@ def train(config, env):
     loss_fn, batch = torch.nn.CrossEntropyLoss(), training.get("batchSize", 64)
     max_epochs, reporter, history = training.get("maxEpochs", 50), plateau.Reporter(env), []
 
+    best_checkpoint = {"claimName": config.get("checkpointClaim"), "path": f"{run}/best"}
+
     def snapshot(epoch, latest):
         return plateau.progress_snapshot(
             history, runUid=run_uid, epoch=epoch, maxEpochs=max_epochs, monitor=rule.monitor,
@@ -144,7 +146,9 @@ def train(config, env):
             bestMetric=rule.best, epochsSinceImprovement=rule.since, patience=rule.patience,
             trainLoss=latest.get("train_loss"), valLoss=latest.get("val_loss"),
             valAccuracy=latest.get("val_accuracy"), learningRate=lr,
-            epochSeconds=latest.get("seconds"), samplesPerSecond=latest.get("samples_per_second"))
+            epochSeconds=latest.get("seconds"), samplesPerSecond=latest.get("samples_per_second"),
+            # Named as soon as there is one: if the operator has to end the run, it is the result's.
+            bestCheckpoint=best_checkpoint if rule.best_epoch else None)
 
     stop_reason, epoch, latest = "MaxEpochsReached", 0, {}
     for epoch in range(1, max_epochs + 1):
@@ -162,7 +166,9 @@ def train(config, env):
             if reporter.stop_requested():
                 break
         if reporter.stop_requested():
-            stop_reason = "Pruned"
+            # Pruned by a sweep, or EarlyStopped by early stopping the operator enforces.
+            asked = reporter.stop_requested().get("reason")
+            stop_reason = asked if asked in ("Pruned", "EarlyStopped") else "Pruned"
             epoch -= 1  # the epoch under way did not finish
             break
         model.eval()
@@ -194,9 +200,9 @@ def train(config, env):
     result = plateau.training_result(
         stopReason=stop_reason, epochs=epoch, monitor=rule.monitor, mode=rule.mode,
         bestEpoch=rule.best_epoch, bestMetric=rule.best,
-        bestCheckpoint={"claimName": config.get("checkpointClaim"), "path": f"{run}/best"},
+        bestCheckpoint=best_checkpoint,
         message=f"{stop_reason} after {epoch} epochs; best {rule.monitor} at epoch {rule.best_epoch}"
-        + (f" ({reporter.stop_requested().get('message')})" if stop_reason == "Pruned" else ""))
+        + (f" ({reporter.stop_requested().get('message')})" if reporter.stop_requested() else ""))
     plateau.write_result(run_dir, result)
     reporter.finish(snapshot(epoch, latest), result)
     plateau.write_termination_message(stop_reason, result["message"], result)

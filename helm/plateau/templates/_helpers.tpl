@@ -60,11 +60,18 @@ operator/src/main/resources/dev/plateau/operator/api-calls.yaml (the helm module
 compare them). Leases and selfsubjectrulesreviews are in leader-election-rbac.yaml.
 */}}
 {{- define "plateau.watchRules" -}}
+# TrainingRuns are created as the trials of a sweep.
 - apiGroups: [plateau.dev]
   resources: [trainingruns]
-  verbs: [list, watch]
+  verbs: [list, watch, create]
 - apiGroups: [plateau.dev]
   resources: [trainingruns/status]
+  verbs: [patch]
+- apiGroups: [plateau.dev]
+  resources: [trainingsweeps]
+  verbs: [list, watch]
+- apiGroups: [plateau.dev]
+  resources: [trainingsweeps/status]
   verbs: [patch]
 # get and patch on configmaps also let the operator grant them to each trainer's Role.
 - apiGroups: [""]
@@ -81,7 +88,7 @@ compare them). Leases and selfsubjectrulesreviews are in leader-election-rbac.ya
   verbs: [list, watch, create, patch]
 - apiGroups: [batch]
   resources: [jobs]
-  verbs: [list, watch, create, patch]
+  verbs: [list, watch, create, patch, delete]
 - apiGroups: [""]
   resources: [pods]
   verbs: [list, watch]

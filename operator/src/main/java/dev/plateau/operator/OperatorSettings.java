@@ -1,5 +1,6 @@
 package dev.plateau.operator;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +27,8 @@ import java.util.TreeSet;
  *     what it lacks ({@link ServerCompatibility})
  * @param podFailurePolicy whether Jobs get a podFailurePolicy (not on servers before 1.26)
  * @param throughput requests in flight, threads and the per-run rate limit
+ * @param stopGracePeriod how long a trainer has to stop after a stop request (a sweep's prune, or
+ *     early stopping the operator enforces) before the operator ends the run and deletes its Job
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -40,7 +43,8 @@ public record OperatorSettings(
     boolean serverSideApply,
     boolean allowOldKubernetes,
     boolean podFailurePolicy,
-    Throughput throughput) {
+    Throughput throughput,
+    Duration stopGracePeriod) {
 
   public static final String WATCH_NAMESPACES = "PLATEAU_WATCH_NAMESPACES";
   public static final String TRAINER_IMAGE = "PLATEAU_TRAINER_IMAGE";
@@ -60,6 +64,15 @@ public record OperatorSettings(
   public static final String WORKFLOW_THREADS = "PLATEAU_WORKFLOW_THREADS";
   public static final String RECONCILES_PER_RUN_PER_SECOND =
       "PLATEAU_RECONCILES_PER_RUN_PER_SECOND";
+
+  public static final String STOP_GRACE_PERIOD_SECONDS = "PLATEAU_STOP_GRACE_PERIOD_SECONDS";
+
+  /**
+   * Default of {@link #STOP_GRACE_PERIOD_SECONDS}: two minutes, as a trainer reads a stop request
+   * in the answer to its next progress patch, which it sends at least once an epoch and, within an
+   * epoch, every few seconds.
+   */
+  public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofMinutes(2);
 
   public static final String DEFAULT_LEASE_NAME = "plateau-operator-leader";
   public static final int DEFAULT_METRICS_PORT = 8080;
@@ -117,7 +130,9 @@ public record OperatorSettings(
             positive(
                 env,
                 RECONCILES_PER_RUN_PER_SECOND,
-                Throughput.DEFAULT.reconcilesPerRunPerSecond())));
+                Throughput.DEFAULT.reconcilesPerRunPerSecond())),
+        Duration.ofSeconds(
+            positive(env, STOP_GRACE_PERIOD_SECONDS, (int) DEFAULT_STOP_GRACE_PERIOD.toSeconds())));
   }
 
   public boolean watchesAllNamespaces() {
@@ -148,7 +163,27 @@ public record OperatorSettings(
         ssa,
         allowOldKubernetes,
         withPodFailurePolicy,
-        throughput);
+        throughput,
+        stopGracePeriod);
+  }
+
+  /** A copy with another stop grace period (tests). */
+  public OperatorSettings withStopGracePeriod(Duration grace) {
+    return new OperatorSettings(
+        watchNamespaces,
+        trainerImage,
+        trainerGpuImage,
+        imagePullSecrets,
+        leaderElection,
+        leaderElectionNamespace,
+        leaseName,
+        metricsPort,
+        healthPort,
+        serverSideApply,
+        allowOldKubernetes,
+        podFailurePolicy,
+        throughput,
+        grace);
   }
 
   private static String text(Map<String, String> env, String name, String fallback) {

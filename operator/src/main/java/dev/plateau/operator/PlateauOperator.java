@@ -2,7 +2,9 @@ package dev.plateau.operator;
 
 import dev.plateau.api.contract.KubernetesVersion;
 import dev.plateau.api.v1alpha1.TrainingRun;
+import dev.plateau.api.v1alpha1.TrainingSweep;
 import dev.plateau.operator.reconciler.TrainingRunReconciler;
+import dev.plateau.operator.reconciler.TrainingSweepReconciler;
 import dev.plateau.operator.status.ApiCallFailed;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -149,7 +151,7 @@ public final class PlateauOperator {
   static List<String> missingResources(KubernetesClient client, OperatorSettings settings) {
     List<String> missing = new ArrayList<>();
     List<Class<? extends HasMetadata>> needed =
-        new ArrayList<>(List.of(TrainingRun.class, Job.class));
+        new ArrayList<>(List.of(TrainingRun.class, TrainingSweep.class, Job.class));
     if (settings.leaderElection()) {
       needed.add(Lease.class);
     }
@@ -223,7 +225,7 @@ public final class PlateauOperator {
   }
 
   /**
-   * An operator with the TrainingRun controller registered, not yet started.
+   * An operator with the TrainingRun and TrainingSweep controllers registered, not yet started.
    *
    * @param closeClientOnStop false when the caller owns the client (tests)
    * @param onLostLeadership what to do when another replica took the Lease
@@ -273,6 +275,16 @@ public final class PlateauOperator {
               .withRateLimiter(
                   new LinearRateLimiter(
                       Duration.ofSeconds(1), settings.throughput().reconcilesPerRunPerSecond()));
+          if (settings.watchesAllNamespaces()) {
+            c.watchingAllNamespaces();
+          } else {
+            c.settingNamespaces(settings.watchNamespaces());
+          }
+        });
+    operator.register(
+        new TrainingSweepReconciler(client, clock),
+        c -> {
+          c.withRetry(TrainingRunReconciler.RETRY);
           if (settings.watchesAllNamespaces()) {
             c.watchingAllNamespaces();
           } else {

@@ -40,8 +40,8 @@ public record ServerCompatibility(boolean podFailurePolicy, List<String> warning
               + " does not serve "
               + String.join(", ", missing)
               + (missing.stream().anyMatch(m -> m.contains("plateau.dev"))
-                  ? ": install the CRD (kubectl apply --server-side -f"
-                      + " crds/trainingruns.plateau.dev-v1.yml, or helm install the chart)"
+                  ? ": install the CRDs (kubectl apply --server-side -f crds/, or helm install the"
+                      + " chart)"
                   : ": Plateau needs it"));
     }
     if (!version.isBefore(KubernetesVersion.MINIMUM)) {

@@ -82,9 +82,8 @@ class ServerCompatibilityTest {
                     SERVER, v(30), List.of("trainingruns.plateau.dev/v1alpha1"), true))
         .hasMessage(
             "the API server at https://10.0.0.1:6443/ does not serve"
-                + " trainingruns.plateau.dev/v1alpha1: install the CRD (kubectl apply"
-                + " --server-side -f crds/trainingruns.plateau.dev-v1.yml, or helm install the"
-                + " chart)");
+                + " trainingruns.plateau.dev/v1alpha1: install the CRDs (kubectl apply"
+                + " --server-side -f crds/, or helm install the chart)");
   }
 
   @Test

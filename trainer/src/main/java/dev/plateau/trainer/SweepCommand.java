@@ -1,8 +1,6 @@
 package dev.plateau.trainer;
 
 import ai.djl.Device;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.contract.ExitCodes;
 import dev.plateau.api.contract.TrainerConfig;
 import dev.plateau.api.contract.TrainerPaths;
@@ -13,11 +11,8 @@ import dev.plateau.api.sweep.SweepPlan;
 import dev.plateau.api.v1alpha1.CheckpointRef;
 import dev.plateau.api.v1alpha1.PruningAlgorithm;
 import dev.plateau.api.v1alpha1.PruningSpec;
-import dev.plateau.api.v1alpha1.TrainingRun;
 import dev.plateau.api.v1alpha1.TrainingSweep;
 import dev.plateau.api.v1alpha1.TrialRecord;
-import dev.plateau.api.validation.CrdValidator;
-import dev.plateau.api.validation.Violation;
 import dev.plateau.trainer.checkpoint.AtomicFiles;
 import dev.plateau.trainer.checkpoint.RunDirectory;
 import dev.plateau.trainer.checkpoint.RunLock;
@@ -198,28 +193,10 @@ public final class SweepCommand implements Callable<Integer> {
 
   /**
    * Every trial's spec must be a valid TrainingRun: checked before the first trial trains, so a
-   * value the template cannot take (a learning rate of 0, momentum with adam) stops the sweep at
-   * once and names the trial.
+   * value the template cannot take stops the sweep at once and names the trial.
    */
   private void refuseInvalidTrials(SweepPlan plan, String name) {
-    List<String> problems = new ArrayList<>();
-    for (int n = 0; n < plan.trialCount() && problems.size() < 5; n++) {
-      ObjectNode run = ContractJson.mapper().createObjectNode();
-      run.put("apiVersion", TrainingRun.GROUP + "/" + TrainingRun.VERSION);
-      run.put("kind", TrainingRun.KIND);
-      run.putObject("metadata").put("name", TrainingSweep.trialName(name, n));
-      run.set("spec", plan.trialSpecJson(n));
-      List<Violation> violations = CrdValidator.trainingRuns().validateCreate(run);
-      if (!violations.isEmpty()) {
-        problems.add(
-            "trial "
-                + n
-                + " "
-                + plan.describe(n)
-                + ": "
-                + violations.stream().map(Violation::forPeople).collect(Collectors.joining("; ")));
-      }
-    }
+    List<String> problems = plan.trialProblems(name, 5);
     if (!problems.isEmpty()) {
       throw new InvalidInputException(
           manifest

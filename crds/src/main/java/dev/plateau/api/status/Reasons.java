@@ -102,6 +102,15 @@ public final class Reasons {
    */
   public static final String RECONCILE_ERROR = "ReconcileError";
 
+  /** A sweep's Running: trials are running or still to be created. */
+  public static final String TRIALS_RUNNING = "TrialsRunning";
+
+  /** A sweep's Complete: every trial has ended, and at least one has a result. */
+  public static final String ALL_TRIALS_ENDED = "AllTrialsEnded";
+
+  /** A sweep's Failed: every trial failed. */
+  public static final String ALL_TRIALS_FAILED = "AllTrialsFailed";
+
   /** Not known yet. */
   public static final String UNKNOWN = "Unknown";
 

@@ -7,8 +7,12 @@ import dev.plateau.api.v1alpha1.Monitor;
 import dev.plateau.api.v1alpha1.ParameterRange;
 import dev.plateau.api.v1alpha1.SweepAlgorithm;
 import dev.plateau.api.v1alpha1.SweepParameter;
+import dev.plateau.api.v1alpha1.TrainingRun;
 import dev.plateau.api.v1alpha1.TrainingRunSpec;
+import dev.plateau.api.v1alpha1.TrainingSweep;
 import dev.plateau.api.v1alpha1.TrainingSweepSpec;
+import dev.plateau.api.validation.CrdValidator;
+import dev.plateau.api.validation.Violation;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,6 +79,35 @@ public final class SweepPlan {
   public JsonNode trialSpecJson(int n) {
     JsonNode template = ContractJson.mapper().valueToTree(spec.getTemplate());
     return SearchSpace.apply(template, values(n));
+  }
+
+  /**
+   * What makes trials invalid TrainingRuns (a value the template cannot take, e.g. momentum with
+   * adam, a learning rate of 0), one line per trial, at most {@code limit} lines; empty when every
+   * trial is valid.
+   */
+  public List<String> trialProblems(String sweep, int limit) {
+    List<String> problems = new java.util.ArrayList<>();
+    for (int n = 0; n < trialCount() && problems.size() < limit; n++) {
+      com.fasterxml.jackson.databind.node.ObjectNode run = ContractJson.mapper().createObjectNode();
+      run.put("apiVersion", TrainingRun.GROUP + "/" + TrainingRun.VERSION);
+      run.put("kind", TrainingRun.KIND);
+      run.putObject("metadata").put("name", TrainingSweep.trialName(sweep, n));
+      run.set("spec", trialSpecJson(n));
+      List<Violation> violations = CrdValidator.trainingRuns().validateCreate(run);
+      if (!violations.isEmpty()) {
+        problems.add(
+            "trial "
+                + n
+                + " "
+                + describe(n)
+                + ": "
+                + violations.stream()
+                    .map(Violation::forPeople)
+                    .collect(java.util.stream.Collectors.joining("; ")));
+      }
+    }
+    return problems;
   }
 
   public Monitor monitor() {

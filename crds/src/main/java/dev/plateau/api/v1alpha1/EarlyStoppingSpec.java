@@ -89,6 +89,26 @@ public class EarlyStoppingSpec {
           + ".")
   private Boolean stopOnNonFinite;
 
+  @Default(EnforcedBy.TRAINER_NAME)
+  @JsonPropertyDescription(
+      "Who applies the rule: trainer (default; Plateau's trainer does) or operator, for a"
+          + " custom trainer that only reports progress: the operator applies the same rule to"
+          + " the reported epochs and, when patience runs out, sends the trainer a stop request"
+          + " (stop.json in its progress ConfigMap); the run ends EarlyStopped.")
+  private EnforcedBy enforcedBy;
+
+  public EnforcedBy getEnforcedBy() {
+    return enforcedBy;
+  }
+
+  public void setEnforcedBy(EnforcedBy enforcedBy) {
+    this.enforcedBy = enforcedBy;
+  }
+
+  public EnforcedBy enforcedByOrDefault() {
+    return enforcedBy == null ? EnforcedBy.TRAINER : enforcedBy;
+  }
+
   public Monitor getMonitor() {
     return monitor;
   }

@@ -74,6 +74,12 @@ public class ProgressSnapshot {
   @JsonPropertyDescription("earlyStopping.minEpochs of the run: no early stop before this epoch.")
   private Integer minEpochs;
 
+  @JsonPropertyDescription(
+      "Where the trainer keeps its best checkpoint (claim and path), for a trainer that names it"
+          + " before it ends: a run the operator has to end itself gets it as its result's best"
+          + " checkpoint.")
+  private CheckpointRef bestCheckpoint;
+
   @JsonPropertyDescription("When the trainer wrote this snapshot (RFC 3339).")
   private String updatedAt;
 
@@ -231,6 +237,14 @@ public class ProgressSnapshot {
 
   public void setPatience(Integer patience) {
     this.patience = patience;
+  }
+
+  public CheckpointRef getBestCheckpoint() {
+    return bestCheckpoint;
+  }
+
+  public void setBestCheckpoint(CheckpointRef bestCheckpoint) {
+    this.bestCheckpoint = bestCheckpoint;
   }
 
   public Integer getMinEpochs() {

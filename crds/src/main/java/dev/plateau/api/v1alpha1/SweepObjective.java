@@ -2,9 +2,18 @@ package dev.plateau.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** What makes one trial better than another. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "!has(self.mode) || !has(self.monitor) || (self.monitor == 'val_accuracy') =="
+            + " (self.mode == 'max')",
+    fieldPath = ".mode",
+    message =
+        "objective.mode contradicts objective.monitor: losses are minimised (min), accuracy"
+            + " maximised (max); leave mode out")
 public class SweepObjective {
 
   @JsonPropertyDescription(

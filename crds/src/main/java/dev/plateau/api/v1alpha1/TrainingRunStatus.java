@@ -33,6 +33,16 @@ public class TrainingRunStatus {
           + " checkpoint. Set only once the run has ended.")
   private TrainingResult result;
 
+  @JsonPropertyDescription(
+      "The stop request the trainer was sent (a sweep pruning the run, or early stopping the"
+          + " operator enforces), and whether the operator had to end the run itself.")
+  private StopRequestStatus stopRequest;
+
+  @JsonPropertyDescription(
+      "For earlyStopping.enforcedBy: operator, the rule's state as the operator applies it to"
+          + " the reported epochs.")
+  private EnforcedEarlyStopping earlyStopping;
+
   @JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
 
@@ -50,6 +60,22 @@ public class TrainingRunStatus {
 
   @JsonPropertyDescription("Trainer image, operator version and config hash of the run.")
   private Lineage lineage;
+
+  public EnforcedEarlyStopping getEarlyStopping() {
+    return earlyStopping;
+  }
+
+  public void setEarlyStopping(EnforcedEarlyStopping earlyStopping) {
+    this.earlyStopping = earlyStopping;
+  }
+
+  public StopRequestStatus getStopRequest() {
+    return stopRequest;
+  }
+
+  public void setStopRequest(StopRequestStatus stopRequest) {
+    this.stopRequest = stopRequest;
+  }
 
   public Phase getPhase() {
     return phase;

@@ -14,6 +14,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /** The CRD the build generates is the one committed, and it documents and bounds every field. */
 class CrdArtifactTest {
@@ -21,25 +23,31 @@ class CrdArtifactTest {
   /** The committed copy, at the root of the crds module: {@code kubectl apply -f crds/}. */
   static final Path COMMITTED = Path.of(TrainingRun.CRD_NAME + "-v1.yml");
 
-  @Test
-  void committedCrdIsWhatTheBuildGenerates() throws IOException {
+  /** The CRDs the module generates: TrainingRun's and TrainingSweep's. */
+  static final List<String> RESOURCES = List.of(CrdSchema.RESOURCE, CrdSchema.SWEEP_RESOURCE);
+
+  @ParameterizedTest
+  @FieldSource("RESOURCES")
+  void committedCrdIsWhatTheBuildGenerates(String resource) throws IOException {
     String generated;
-    try (InputStream in = CrdSchema.class.getResourceAsStream(CrdSchema.RESOURCE)) {
+    try (InputStream in = CrdSchema.class.getResourceAsStream(resource)) {
       generated = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    assertThat(Files.readString(COMMITTED))
+    Path committed = Path.of(resource.substring(resource.lastIndexOf('/') + 1));
+    assertThat(Files.readString(committed))
         .as(
             "crds/%s is stale: run ./mvnw -pl crds process-classes and copy"
                 + " crds/target/classes%s to crds/",
-            COMMITTED, CrdSchema.RESOURCE)
+            committed, resource)
         .isEqualTo(generated);
   }
 
-  @Test
-  void everyFieldHasADescription() {
+  @ParameterizedTest
+  @FieldSource("RESOURCES")
+  void everyFieldHasADescription(String resource) {
     List<String> undocumented = new ArrayList<>();
     walk(
-        CrdSchema.openApiV3Schema(),
+        CrdSchema.openApiV3Schema(resource),
         "",
         (path, node) -> {
           if (!path.isEmpty() && node.path("description").asText("").isBlank()) {
@@ -49,11 +57,12 @@ class CrdArtifactTest {
     assertThat(undocumented).as("fields without a description").isEmpty();
   }
 
-  @Test
-  void everySpecStringAndListIsBounded() {
+  @ParameterizedTest
+  @FieldSource("RESOURCES")
+  void everySpecStringAndListIsBounded(String resource) {
     List<String> unbounded = new ArrayList<>();
     walk(
-        CrdSchema.openApiV3Schema().at("/properties/spec"),
+        CrdSchema.openApiV3Schema(resource).at("/properties/spec"),
         "spec",
         (path, node) -> {
           String type = node.path("type").asText("");

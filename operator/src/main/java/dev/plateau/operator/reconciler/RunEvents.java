@@ -7,6 +7,7 @@ import dev.plateau.operator.status.StatusUpdate.Transition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -63,7 +64,8 @@ final class RunEvents {
     reportedRejections.remove(run);
   }
 
-  private void emit(TrainingRun run, boolean warning, String reason, String message) {
+  /** Records an Event on {@code run} (a run, or a sweep). */
+  void emit(HasMetadata run, boolean warning, String reason, String message) {
     // The log line carries the run's namespace/name through JOSDK's MDC.
     if (warning) {
       LOG.warn("{}: {}", reason, message);
@@ -100,7 +102,11 @@ final class RunEvents {
       client.v1().events().inNamespace(run.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
       // An Event is a courtesy: failing to record one must not hold up the status.
-      LOG.warn("could not record Event {} on the run: {}", reason, e.getMessage());
+      LOG.warn(
+          "could not record Event {} on {}: {}",
+          reason,
+          run.getMetadata().getName(),
+          e.getMessage());
     }
   }
 }

@@ -73,7 +73,14 @@ final class RunObserver {
                             .isEmpty())
                 .toList()
             : List.of();
-    return new Observed(violations, job, pods, progressConfigMap, missingClaims, lineage(run, job));
+    return new Observed(
+        violations,
+        job,
+        pods,
+        progressConfigMap,
+        missingClaims,
+        lineage(run, job),
+        settings.stopGracePeriod());
   }
 
   /** What made the Job: read from the Job once it exists, so an upgrade does not rewrite it. */

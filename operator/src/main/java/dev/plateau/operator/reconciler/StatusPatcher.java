@@ -4,15 +4,17 @@ import dev.plateau.api.v1alpha1.TrainingRun;
 import dev.plateau.api.v1alpha1.TrainingRunStatus;
 import dev.plateau.operator.status.ApiCallFailed;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import java.util.function.Supplier;
 
 /**
- * Writes a run's status, and puts the patched run into JOSDK's cache so the next pass sees its own
- * status even before the informer does.
+ * Writes a run's (or a sweep's) status, and puts the patched resource into JOSDK's cache so the
+ * next pass sees its own status even before the informer does.
  *
  * <p>With server-side apply (the default) the patch is a fresh object holding only the run's
  * identity and the status, never the run as read: sending the spec would make the operator an owner
@@ -26,21 +28,32 @@ final class StatusPatcher {
   private StatusPatcher() {}
 
   /**
-   * Patches the status.
+   * Patches a run's status.
    *
    * @throws ApiCallFailed when the API server refuses the patch
    */
   static TrainingRun patch(
       TrainingRun run, TrainingRunStatus status, Context<TrainingRun> context) {
+    return patch(run, status, context, TrainingRun::new);
+  }
+
+  /**
+   * Patches the status of any of Plateau's resources (runs and sweeps).
+   *
+   * @param blank makes an empty resource of the same kind, for the patch body
+   * @throws ApiCallFailed when the API server refuses the patch
+   */
+  static <S, R extends CustomResource<?, S>> R patch(
+      R resource, S status, Context<R> context, Supplier<R> blank) {
     try {
-      return write(run, status, context);
+      return write(resource, status, context, blank);
     } catch (KubernetesClientException e) {
-      throw ApiCallFailed.of("patching the status of", run, e);
+      throw ApiCallFailed.of("patching the status of", resource, e);
     }
   }
 
-  private static TrainingRun write(
-      TrainingRun run, TrainingRunStatus status, Context<TrainingRun> context) {
+  private static <S, R extends CustomResource<?, S>> R write(
+      R resource, S status, Context<R> context, Supplier<R> blank) {
     boolean ssa =
         context
             .getControllerConfiguration()
@@ -48,16 +61,16 @@ final class StatusPatcher {
             .useSSAToPatchPrimaryResource();
     if (ssa) {
       return PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
-          run, fresh(run, status), context);
+          resource, fresh(resource, status, blank), context);
     }
     String patch =
         "[{\"op\":\"add\",\"path\":\"/status\",\"value\":"
             + context.getClient().getKubernetesSerialization().asJson(status)
             + "}]";
     return PrimaryUpdateAndCacheUtils.updateAndCacheResource(
-        run,
+        resource,
         context,
-        r -> fresh(r, status),
+        r -> fresh(r, status, blank),
         r ->
             context
                 .getClient()
@@ -68,11 +81,16 @@ final class StatusPatcher {
 
   /** A run holding nothing but its identity and {@code status}. */
   static TrainingRun fresh(TrainingRun run, TrainingRunStatus status) {
-    TrainingRun fresh = new TrainingRun();
+    return fresh(run, status, TrainingRun::new);
+  }
+
+  private static <S, R extends CustomResource<?, S>> R fresh(
+      R resource, S status, Supplier<R> blank) {
+    R fresh = blank.get();
     fresh.setMetadata(
         new ObjectMetaBuilder()
-            .withName(run.getMetadata().getName())
-            .withNamespace(run.getMetadata().getNamespace())
+            .withName(resource.getMetadata().getName())
+            .withNamespace(resource.getMetadata().getNamespace())
             .build());
     fresh.setSpec(null);
     fresh.setStatus(status);

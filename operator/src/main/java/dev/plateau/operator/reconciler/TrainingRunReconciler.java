@@ -1,6 +1,7 @@
 package dev.plateau.operator.reconciler;
 
 import dev.plateau.api.v1alpha1.TrainingRun;
+import dev.plateau.api.v1alpha1.TrainingRunStatus;
 import dev.plateau.api.validation.Violation;
 import dev.plateau.operator.OperatorSettings;
 import dev.plateau.operator.RunMetrics;
@@ -12,14 +13,19 @@ import dev.plateau.operator.dependent.TrainerJobDependentResource;
 import dev.plateau.operator.dependent.TrainerRoleBindingDependentResource;
 import dev.plateau.operator.dependent.TrainerRoleDependentResource;
 import dev.plateau.operator.dependent.TrainerServiceAccountDependentResource;
+import dev.plateau.operator.status.ApiCallFailed;
 import dev.plateau.operator.status.Observed;
 import dev.plateau.operator.status.ReconcileError;
 import dev.plateau.operator.status.StatusCalculator;
 import dev.plateau.operator.status.StatusUpdate;
+import dev.plateau.operator.status.StopRequests;
 import dev.plateau.operator.validation.SpecValidator;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -37,6 +43,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +61,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingRunReconciler.class);
 
   private final Clock clock;
+  private final Duration stopGracePeriod;
   private final RunMetrics metrics;
   private final RunEvents events;
   private final SpecValidator validator = new SpecValidator();
@@ -65,6 +73,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
   public TrainingRunReconciler(
       OperatorSettings settings, KubernetesClient client, RunMetrics metrics, Clock clock) {
     this.clock = clock;
+    this.stopGracePeriod = settings.stopGracePeriod();
     this.metrics = metrics;
     this.events = new RunEvents(client, clock);
     metrics.onRunDeleted(events::forget);
@@ -120,8 +129,69 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
     if (violations.isEmpty()) {
       workflow.reconcile(run, context);
     }
-    publish(run, context, violations, null);
-    return UpdateControl.noUpdate();
+    StatusUpdate update = publish(run, context, violations, null);
+    TrainingRunStatus status = update.status();
+    if (update.stopRequest() != null) {
+      StopRequestWriter.write(
+          context.getClient(),
+          run.getMetadata().getNamespace(),
+          run.getMetadata().getName(),
+          update.stopRequest());
+      LOG.info("early stopping enforced: {}", update.stopRequest().message());
+    }
+    if (StopRequests.enforced(status)) {
+      deleteJob(run, context);
+    }
+    return untilTheStopDeadline(status)
+        .map(wait -> UpdateControl.<TrainingRun>noUpdate().rescheduleAfter(wait))
+        .orElseGet(UpdateControl::noUpdate);
+  }
+
+  /**
+   * The trainer did not honour a stop request in time and the status now says the run ended: its
+   * Job goes (in the background, so the pod gets SIGTERM and a Plateau trainer saves last/).
+   */
+  private static void deleteJob(TrainingRun run, Context<TrainingRun> context) {
+    Optional<Job> job = context.getSecondaryResource(Job.class);
+    if (job.isEmpty() || job.get().getMetadata().getDeletionTimestamp() != null) {
+      return;
+    }
+    try {
+      context
+          .getClient()
+          .resource(job.get())
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+          .delete();
+      LOG.info(
+          "deleted Job {}: its trainer did not honour the stop request",
+          job.get().getMetadata().getName());
+    } catch (KubernetesClientException e) {
+      throw ApiCallFailed.of("deleting", job.get(), e);
+    }
+  }
+
+  /**
+   * How long until a pending stop request's grace period ends (then the next pass may end the run):
+   * nothing wakes the operator at that moment otherwise.
+   */
+  private Optional<Duration> untilTheStopDeadline(TrainingRunStatus status) {
+    if (status == null
+        || status.getStopRequest() == null
+        || status.getStopRequest().getEnforcedAt() != null
+        || StatusCalculator.hasEnded(status)) {
+      return Optional.empty();
+    }
+    dev.plateau.api.contract.StopRequest request =
+        new dev.plateau.api.contract.StopRequest(
+            status.getStopRequest().getReason(),
+            status.getStopRequest().getMessage(),
+            status.getStopRequest().getRequestedAt());
+    return StopRequests.deadline(request, stopGracePeriod)
+        .map(
+            deadline -> {
+              Duration wait = Duration.between(clock.instant(), deadline).plusSeconds(1);
+              return wait.isNegative() ? Duration.ofSeconds(1) : wait;
+            });
   }
 
   /**
@@ -145,8 +215,12 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
     return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
-  /** Computes the status from the caches, patches it if it changed, then Events and metrics. */
-  private void publish(
+  /**
+   * Computes the status from the caches, patches it if it changed, then Events and metrics.
+   *
+   * @return the status computed, and a stop request to send
+   */
+  private StatusUpdate publish(
       TrainingRun run,
       Context<TrainingRun> context,
       List<Violation> violations,
@@ -159,6 +233,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
     // After the patch: a failed patch is retried, and its transitions are then reported once.
     events.publish(run, update, observed.progressConfigMap());
     metrics.record(run, update.status());
+    return update;
   }
 
   /**

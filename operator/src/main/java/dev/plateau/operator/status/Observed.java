@@ -5,6 +5,7 @@ import dev.plateau.api.validation.Violation;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -17,6 +18,7 @@ import java.util.List;
  * @param progressConfigMap the {@code <run>-progress} ConfigMap, or null
  * @param missingClaims claims the trainer pod mounts that do not exist
  * @param lineage image, operator version and config hash of the run
+ * @param stopGracePeriod how long the trainer has to honour a stop request
  */
 public record Observed(
     List<Violation> violations,
@@ -24,7 +26,8 @@ public record Observed(
     List<Pod> pods,
     ConfigMap progressConfigMap,
     List<String> missingClaims,
-    Lineage lineage) {
+    Lineage lineage,
+    Duration stopGracePeriod) {
 
   public Observed {
     violations = List.copyOf(violations);

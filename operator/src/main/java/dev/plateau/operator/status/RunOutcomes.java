@@ -160,7 +160,8 @@ final class RunOutcomes {
             .isPresent();
   }
 
-  private static Outcome keep(TrainingRunStatus previous) {
+  /** The previous status's ending, kept as it is. */
+  static Outcome keep(TrainingRunStatus previous) {
     return new Outcome(
         verdict(previous, ConditionTypes.ACCEPTED),
         verdict(previous, ConditionTypes.RUNNING),

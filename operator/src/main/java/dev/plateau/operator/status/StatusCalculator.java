@@ -4,6 +4,7 @@ import static dev.plateau.operator.status.Verdict.no;
 import static dev.plateau.operator.status.Verdict.yes;
 
 import dev.plateau.api.contract.ContractJson;
+import dev.plateau.api.contract.StopRequest;
 import dev.plateau.api.status.Condition;
 import dev.plateau.api.status.ConditionTypes;
 import dev.plateau.api.status.Conditions;
@@ -72,10 +73,34 @@ public final class StatusCalculator {
     ProgressSnapshot progress =
         reading.snapshot() != null ? reading.snapshot() : previous.getProgress();
 
-    Outcome outcome =
-        observed.violations().isEmpty()
-            ? RunOutcomes.of(run, observed, previous, progress)
-            : invalid(observed.violations());
+    Optional<StopRequest> request = StopRequests.read(observed.progressConfigMap());
+    boolean enforcedBefore = StopRequests.enforced(previous);
+    Outcome outcome;
+    Instant enforcedAt = null;
+    if (!observed.violations().isEmpty()) {
+      outcome = invalid(observed.violations());
+    } else if (enforcedBefore) {
+      // Ended by the operator: whatever the deleted Job's pods do now does not change that.
+      outcome = RunOutcomes.keep(previous);
+    } else {
+      outcome = RunOutcomes.of(run, observed, previous, progress);
+      Optional<Instant> deadline =
+          request.flatMap(r -> StopRequests.deadline(r, observed.stopGracePeriod()));
+      if (!outcome.ended()
+          && observed.job() != null
+          && deadline.isPresent()
+          && !now.isBefore(deadline.get())) {
+        outcome =
+            StopRequests.enforce(
+                run,
+                previous,
+                progress,
+                request.get(),
+                observed.stopGracePeriod(),
+                observed.job().getMetadata().getName());
+        enforcedAt = now;
+      }
+    }
 
     Map<String, Verdict> verdicts = new HashMap<>(outcome.verdicts(suspended(run, outcome)));
     verdicts.put(
@@ -113,7 +138,21 @@ public final class StatusCalculator {
         previous.getStartTime() != null ? previous.getStartTime() : startTime(observed.job()));
     next.setCompletionTime(outcome.ended() ? completionTime(previous, observed.job(), now) : null);
     next.setLineage(observed.violations().isEmpty() ? observed.lineage() : previous.getLineage());
-    return new StatusUpdate(next, transitions, reading.rejection());
+    Instant enforced = enforcedAt;
+    next.setStopRequest(
+        enforcedBefore
+            ? previous.getStopRequest()
+            : request.map(r -> StopRequests.status(r, enforced)).orElse(null));
+    StopRequest toSend = null;
+    next.setEarlyStopping(previous.getEarlyStopping());
+    if (observed.violations().isEmpty() && EnforcedRule.applies(run) && !outcome.ended()) {
+      EnforcedRule.Step step =
+          EnforcedRule.apply(run, previous.getEarlyStopping(), progress, clock.instant());
+      next.setEarlyStopping(step.state());
+      // One request: once the trainer has it, the grace period runs from its time.
+      toSend = request.isPresent() ? null : step.request();
+    }
+    return new StatusUpdate(next, transitions, reading.rejection(), toSend);
   }
 
   private static int minEpochs(TrainingRun run) {

@@ -2,6 +2,7 @@ package dev.plateau.operator.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plateau.api.contract.ContractJson;
+import dev.plateau.api.contract.StopRequest;
 import dev.plateau.api.v1alpha1.TrainingRunStatus;
 import java.util.List;
 
@@ -11,9 +12,14 @@ import java.util.List;
  * @param status the status the run should have
  * @param transitions the conditions that changed status or reason, for Events
  * @param snapshotRejection why the trainer's snapshot was ignored, or null
+ * @param stopRequest a stop request to write where the trainer reads it (early stopping the
+ *     operator enforces), or null
  */
 public record StatusUpdate(
-    TrainingRunStatus status, List<Transition> transitions, String snapshotRejection) {
+    TrainingRunStatus status,
+    List<Transition> transitions,
+    String snapshotRejection,
+    StopRequest stopRequest) {
 
   /**
    * A condition that moved.

@@ -50,6 +50,8 @@ public final class MockCluster implements AutoCloseable {
 
   static final String CRD = "/META-INF/fabric8/trainingruns.plateau.dev-v1.yml";
 
+  static final String SWEEP_CRD = "/META-INF/fabric8/trainingsweeps.plateau.dev-v1.yml";
+
   /** Kept: a JUL logger without a strong reference may be collected with its level. */
   private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
 
@@ -158,17 +160,19 @@ public final class MockCluster implements AutoCloseable {
 
   public static MockCluster start() {
     MockCluster cluster = new MockCluster();
-    try (InputStream crd = MockCluster.class.getResourceAsStream(CRD)) {
-      cluster
-          .client
-          .resource(
-              cluster
-                  .client
-                  .getKubernetesSerialization()
-                  .unmarshal(crd, CustomResourceDefinition.class))
-          .create();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (String resource : List.of(CRD, SWEEP_CRD)) {
+      try (InputStream crd = MockCluster.class.getResourceAsStream(resource)) {
+        cluster
+            .client
+            .resource(
+                cluster
+                    .client
+                    .getKubernetesSerialization()
+                    .unmarshal(crd, CustomResourceDefinition.class))
+            .create();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
     return cluster;
   }

@@ -88,6 +88,17 @@ final class RunWorld {
     return this;
   }
 
+  /** A stop request in the progress ConfigMap, written {@code seconds} after T0. */
+  RunWorld stopRequest(String reason, String message, long seconds) {
+    progressData = new LinkedHashMap<>(progressData == null ? Map.of() : progressData);
+    progressData.put(
+        TrainerPaths.STOP_KEY,
+        ContractJson.write(
+            new dev.plateau.api.contract.StopRequest(
+                reason, message, T0.plusSeconds(seconds).toString())));
+    return this;
+  }
+
   RunWorld resultJson(TrainingResult result) {
     progressData = new LinkedHashMap<>(progressData == null ? Map.of() : progressData);
     progressData.put(TrainerPaths.RESULT_KEY, ContractJson.write(result));
@@ -111,7 +122,13 @@ final class RunWorld {
                 .withData(progressData)
                 .build();
     return new Observed(
-        violations, job, pods, progress, missingClaims, new Lineage("img", "0.1.0", "abc"));
+        violations,
+        job,
+        pods,
+        progress,
+        missingClaims,
+        new Lineage("img", "0.1.0", "abc"),
+        java.time.Duration.ofSeconds(120));
   }
 
   /** Computes the status at {@code T0 + seconds} and stores it in the run, as the patch would. */

@@ -54,7 +54,7 @@ final class EpochLoop {
   private final ProgressTracker tracker;
   private final RunningEpoch running;
 
-  /** Training was asked to stop (Pruned); last/ is saved. */
+  /** Training was asked to stop (a stop request); last/ is saved. */
   private static final class StopRequested extends RuntimeException {
     private final transient StopRequest request;
 
@@ -121,7 +121,8 @@ final class EpochLoop {
             rule.minEpochs(),
             data.train().batchCount(batchSize),
             optimizer.learningRate(),
-            setup.clock());
+            setup.clock(),
+            setup.bestCheckpoint());
   }
 
   TrainingResult run(Optional<LastCheckpoint> last) throws IOException {
@@ -140,7 +141,12 @@ final class EpochLoop {
         try {
           train = train(from);
         } catch (StopRequested requested) {
-          return finish(StopReason.Pruned, epoch - 1, requested.request());
+          // Pruned by a sweep, or EarlyStopped by early stopping the operator enforces.
+          StopReason reason =
+              StopReason.EarlyStopped.name().equals(requested.request().reason())
+                  ? StopReason.EarlyStopped
+                  : StopReason.Pruned;
+          return finish(reason, epoch - 1, requested.request());
         }
         Evaluation validation = validate();
         stop = record(epoch, train, validation);

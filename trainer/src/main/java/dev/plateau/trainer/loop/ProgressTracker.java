@@ -1,6 +1,7 @@
 package dev.plateau.trainer.loop;
 
 import dev.plateau.api.contract.EarlyStoppingState;
+import dev.plateau.api.v1alpha1.CheckpointRef;
 import dev.plateau.api.v1alpha1.EpochRecord;
 import dev.plateau.api.v1alpha1.Mode;
 import dev.plateau.api.v1alpha1.Monitor;
@@ -25,6 +26,7 @@ final class ProgressTracker {
   private final int minEpochs;
   private final int stepsPerEpoch;
   private final Clock clock;
+  private final CheckpointRef bestCheckpoint;
   private final Deque<EpochRecord> history = new ArrayDeque<>();
   private List<EpochRecord> historyView = List.of();
   private EpochRecord last;
@@ -40,7 +42,8 @@ final class ProgressTracker {
       int minEpochs,
       int stepsPerEpoch,
       double learningRate,
-      Clock clock) {
+      Clock clock,
+      CheckpointRef bestCheckpoint) {
     this.runUid = runUid;
     this.maxEpochs = maxEpochs;
     this.monitor = monitor;
@@ -50,6 +53,7 @@ final class ProgressTracker {
     this.stepsPerEpoch = stepsPerEpoch;
     this.learningRate = learningRate;
     this.clock = clock;
+    this.bestCheckpoint = bestCheckpoint;
   }
 
   /** Restores the picture of a resumed run from its history and early-stopping state. */
@@ -88,6 +92,10 @@ final class ProgressTracker {
     s.setMinEpochs(minEpochs);
     s.setLearningRate(learningRate);
     s.setEpochsSinceImprovement(earlyStopping.counter());
+    if (earlyStopping.hasBest()) {
+      // Named before the end: if the operator has to end the run, it is the result's.
+      s.setBestCheckpoint(bestCheckpoint);
+    }
     if (earlyStopping.hasBest()) {
       s.setBestEpoch(earlyStopping.bestEpoch());
       s.setBestMetric(earlyStopping.best());

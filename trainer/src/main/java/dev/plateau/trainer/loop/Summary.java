@@ -2,6 +2,7 @@ package dev.plateau.trainer.loop;
 
 import dev.plateau.api.contract.EarlyStoppingRule;
 import dev.plateau.api.contract.StopRequest;
+import dev.plateau.api.v1alpha1.StopReason;
 import dev.plateau.api.v1alpha1.TrainingResult;
 import java.util.Locale;
 
@@ -15,7 +16,8 @@ final class Summary {
   }
 
   /**
-   * @param request the stop request a Pruned run stopped on, for its message; or null
+   * @param request the stop request the run stopped on (Pruned, or EarlyStopped when the operator
+   *     enforces early stopping), for its message; or null
    */
   static String of(TrainingResult r, EarlyStoppingRule rule, StopRequest request) {
     String best =
@@ -31,6 +33,15 @@ final class Summary {
         r.getTestAccuracy() == null
             ? ""
             : String.format(Locale.ROOT, "; test accuracy %.2f%%", 100 * r.getTestAccuracy());
+    if (request != null && r.getStopReason() == StopReason.EarlyStopped) {
+      return String.format(
+          Locale.ROOT,
+          "stopped early after epoch %d when asked to%s; %s%s",
+          r.getEpochs(),
+          request.message() == null ? "" : ": " + request.message(),
+          best,
+          test);
+    }
     return switch (r.getStopReason()) {
       case EarlyStopped ->
           String.format(
