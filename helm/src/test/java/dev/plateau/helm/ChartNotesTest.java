@@ -42,7 +42,7 @@ class ChartNotesTest {
         .contains("examples/fashion-mnist-download.yaml")
         .contains("port-forward service/plateau-metrics 8080")
         .contains("/metrics")
-        .contains("kubectl apply --server-side -f crds/trainingruns.plateau.dev-v1.yml");
+        .contains("kubectl apply --server-side -f crds/");
   }
 
   @Test
