@@ -138,6 +138,7 @@ def train(config, env):
     max_epochs, reporter, history = training.get("maxEpochs", 50), plateau.Reporter(env), []
 
     best_checkpoint = {"claimName": config.get("checkpointClaim"), "path": f"{run}/best"}
+    operator_enforces = config.get("earlyStopping", {}).get("enforcedBy") == "operator"
 
     def snapshot(epoch, latest):
         return plateau.progress_snapshot(
@@ -193,7 +194,9 @@ def train(config, env):
             epochsSinceImprovement=rule.since, time=plateau.now()))
         reporter.report(snapshot(epoch, latest))
         print(f"epoch {epoch}: {rule.monitor}={value:.4f}, best at epoch {rule.best_epoch}")
-        if rule.stop(epoch):
+        # With earlyStopping.enforcedBy: operator the operator applies the rule to the reports
+        # and sends a stop request (EarlyStopped); this trainer then only reports and obeys.
+        if rule.stop(epoch) and not operator_enforces:
             stop_reason = "EarlyStopped"
             break
 

@@ -67,6 +67,8 @@ public class TrainingSweepReconciler implements Reconciler<TrainingSweep> {
   private final KubernetesClient client;
   private final Clock clock;
   private final RunEvents events;
+  private final Map<String, List<String>> validated =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public TrainingSweepReconciler(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -116,8 +118,28 @@ public class TrainingSweepReconciler implements Reconciler<TrainingSweep> {
     return UpdateControl.noUpdate();
   }
 
+  /**
+   * What makes the sweep invalid, computed once per generation: a pass runs at every report of
+   * every trial, and checking up to 200 trials' specs each time would be wasted (the spec of a
+   * generation does not change).
+   */
+  private List<String> problems(TrainingSweep sweep) {
+    String uid = sweep.getMetadata().getUid();
+    String key = uid + "/" + sweep.getMetadata().getGeneration();
+    List<String> known = validated.get(key);
+    if (known == null) {
+      validated.keySet().removeIf(k -> k.startsWith(uid + "/"));
+      if (validated.size() > 10_000) {
+        validated.clear(); // deleted sweeps' entries: a bound, not a cache policy
+      }
+      known = check(sweep);
+      validated.put(key, known);
+    }
+    return known;
+  }
+
   /** What makes the sweep invalid: the schema's verdict, then its trials'. */
-  private static List<String> problems(TrainingSweep sweep) {
+  private static List<String> check(TrainingSweep sweep) {
     List<Violation> violations =
         CrdValidator.trainingSweeps().validateCreate(ContractJson.mapper().valueToTree(sweep));
     if (!violations.isEmpty()) {

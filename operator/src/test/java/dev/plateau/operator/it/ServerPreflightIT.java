@@ -81,7 +81,9 @@ class ServerPreflightIT {
     try (KubernetesClient client = server("30", false).newOperatorClient()) {
       assertThatThrownBy(() -> PlateauOperator.preflight(client, OperatorSettings.defaults()))
           .hasMessageContaining(
-              "does not serve trainingruns.plateau.dev/v1alpha1: install the CRD");
+              "does not serve trainingruns.plateau.dev/v1alpha1,"
+                  + " trainingsweeps.plateau.dev/v1alpha1: install the CRDs (kubectl apply"
+                  + " --server-side -f crds/, or helm install the chart)");
     }
   }
 
