@@ -30,8 +30,12 @@ import urllib.request
 SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
 PROGRESS_KEY = "progress.json"
 RESULT_KEY = "result.json"
-# Written by whoever may stop the run (a sweep's pruner): {"reason": ..., "message": ...}.
+# Written by whoever may stop the run (a sweep's pruner, or the operator enforcing early
+# stopping): {"reason": "Pruned" or "EarlyStopped", "message": ..., "requestedAt": ...}.
 STOP_KEY = "stop.json"
+# How often a trainer reports within an epoch, so that a stop request (read in the answer to a
+# report) arrives within seconds, well inside the operator's grace period.
+REPORT_EVERY_SECONDS = 5
 RESULT_FILE = "result.json"
 TERMINATION_LOG = "/dev/termination-log"
 TERMINATION_MAX_BYTES = 4096  # what Kubernetes keeps of a termination message
@@ -136,8 +140,9 @@ class Reporter:
     def stop_requested(self):
         """The stop request the ConfigMap held in the answer to the last patch, or None.
 
-        A trainer that gets one stops at its next batch, saves what it needs, ends with
-        stopReason "Pruned" and exits 0; the run ends Complete=True/Pruned.
+        A trainer that gets one stops at its next batch, saves what it needs, ends with the
+        request's reason as its stopReason ("Pruned" or "EarlyStopped") and exits 0; the run
+        ends Complete=True with that reason.
         """
         return self.stop_request
 

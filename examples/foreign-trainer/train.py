@@ -140,9 +140,12 @@ def train(config, env):
     best_checkpoint = {"claimName": config.get("checkpointClaim"), "path": f"{run}/best"}
     operator_enforces = config.get("earlyStopping", {}).get("enforcedBy") == "operator"
 
-    def snapshot(epoch, latest):
+    steps = (split + batch - 1) // batch
+
+    def snapshot(epoch, latest, step=0):
         return plateau.progress_snapshot(
             history, runUid=run_uid, epoch=epoch, maxEpochs=max_epochs, monitor=rule.monitor,
+            step=step, stepsPerEpoch=steps,
             mode=rule.mode, monitorValue=latest.get(rule.monitor), bestEpoch=rule.best_epoch,
             bestMetric=rule.best, epochsSinceImprovement=rule.since, patience=rule.patience,
             trainLoss=latest.get("train_loss"), valLoss=latest.get("val_loss"),
@@ -152,6 +155,9 @@ def train(config, env):
             bestCheckpoint=best_checkpoint if rule.best_epoch else None)
 
     stop_reason, epoch, latest = "MaxEpochsReached", 0, {}
+    # Within an epoch a report goes out every few seconds too: the answer is where a stop
+    # request arrives, so a long epoch does not delay it (the operator's grace period is 2 min).
+    last_report = time.monotonic()
     for epoch in range(1, max_epochs + 1):
         started, total = time.monotonic(), 0.0
         model.train()
@@ -164,6 +170,9 @@ def train(config, env):
             if stopping["asked"]:
                 print("train.py: SIGTERM, stopping", file=sys.stderr)
                 return plateau.INTERRUPTED
+            if time.monotonic() - last_report >= plateau.REPORT_EVERY_SECONDS:
+                reporter.report(snapshot(epoch - 1, latest, step=i // batch + 1))
+                last_report = time.monotonic()
             if reporter.stop_requested():
                 break
         if reporter.stop_requested():
@@ -193,6 +202,7 @@ def train(config, env):
             samplesPerSecond=latest["samples_per_second"], improved=rule.since == 0,
             epochsSinceImprovement=rule.since, time=plateau.now()))
         reporter.report(snapshot(epoch, latest))
+        last_report = time.monotonic()
         print(f"epoch {epoch}: {rule.monitor}={value:.4f}, best at epoch {rule.best_epoch}")
         # With earlyStopping.enforcedBy: operator the operator applies the rule to the reports
         # and sends a stop request (EarlyStopped); this trainer then only reports and obeys.
@@ -205,7 +215,8 @@ def train(config, env):
         bestEpoch=rule.best_epoch, bestMetric=rule.best,
         bestCheckpoint=best_checkpoint,
         message=f"{stop_reason} after {epoch} epochs; best {rule.monitor} at epoch {rule.best_epoch}"
-        + (f" ({reporter.stop_requested().get('message')})" if reporter.stop_requested() else ""))
+        + (f" ({reporter.stop_requested().get('message')})"
+           if reporter.stop_requested() and stop_reason in ("Pruned", "EarlyStopped") else ""))
     plateau.write_result(run_dir, result)
     reporter.finish(snapshot(epoch, latest), result)
     plateau.write_termination_message(stop_reason, result["message"], result)

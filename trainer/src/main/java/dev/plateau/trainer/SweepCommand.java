@@ -126,11 +126,15 @@ public final class SweepCommand implements Callable<Integer> {
                   }
                 }
               });
+      // Ctrl-C or SIGTERM: every trial stops at its next batch (last/ saved), and the hook waits
+      // (at most 30 s) for the leaderboard of what ran to be printed.
+      java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
       Thread hook =
           new Thread(
               () -> {
+                local.stop();
                 try {
-                  local.stop(30_000);
+                  printed.await(30, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
@@ -138,10 +142,20 @@ public final class SweepCommand implements Callable<Integer> {
               "plateau-sweep-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       long started = System.nanoTime();
-      Standings standings = local.run();
-      Runtime.getRuntime().removeShutdownHook(hook);
-      out.println(leaderboard(ledger, standings, (System.nanoTime() - started) / 1e9));
-      out.println("status: " + sweepDir.resolve(LocalSweep.STATUS_FILE));
+      Standings standings;
+      try {
+        standings = local.run();
+        out.println(leaderboard(ledger, standings, (System.nanoTime() - started) / 1e9));
+        out.println("status: " + sweepDir.resolve(LocalSweep.STATUS_FILE));
+        out.flush();
+      } finally {
+        printed.countDown();
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C: the JVM is going down; the hook has released it.
+      }
       return standings.best() != null ? ExitCodes.FINISHED : ExitCodes.FAILED;
     }
   }

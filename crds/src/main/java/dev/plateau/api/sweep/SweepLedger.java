@@ -75,7 +75,7 @@ public final class SweepLedger {
   /**
    * Folds reported epochs into the trial's curve: an epoch past the curve's end extends it, an
    * epoch already there (a resumed trial reports it again) replaces it and cuts off what followed.
-   * Epochs must come in order; a gap (epochs not seen) is left as it is until they are reported.
+   * Epochs must come in order; epochs missed in a gap take the value of the first epoch after it.
    *
    * @param epochs monitored values by epoch number (1-based), in increasing epoch order; NaN for a
    *     value that was not finite
@@ -95,8 +95,13 @@ public final class SweepLedger {
           values.subList(epoch, values.size()).clear();
           changed = true;
         }
-      } else if (epoch == values.size() + 1) {
-        values.add(value);
+      } else {
+        // Epochs never seen (more than the 20 a report carries went by unobserved, e.g. while the
+        // operator was down) take the value of the first epoch seen after them: the curve goes
+        // on, judged on an estimate, rather than freezing.
+        while (values.size() < epoch) {
+          values.add(value);
+        }
         changed = true;
       }
     }
@@ -117,7 +122,9 @@ public final class SweepLedger {
   }
 
   /**
-   * Judges a running trial with the pruner once its curve grew; records the judgement.
+   * Judges a running trial with the pruner once its curve grew. A verdict to go on is recorded at
+   * once; a verdict to prune is recorded by {@link #pruned} once the stop request is out, so a
+   * request that could not be written is judged (and sent) again on the next pass.
    *
    * @return the verdict; {@link Pruning#GO_ON} for a trial that ended or was already asked to stop
    */
@@ -132,15 +139,16 @@ public final class SweepLedger {
     }
     List<Trial> all = trials.stream().map(Trial::of).toList();
     Pruning verdict = pruner.judge(view, judged, all);
-    trial.setJudgedUpTo(view.epochs());
-    if (verdict.prune()) {
-      trial.setMessage(verdict.reason());
+    if (!verdict.prune()) {
+      trial.setJudgedUpTo(view.epochs());
     }
     return verdict;
   }
 
-  /** Records that a stop request went out to the trial at {@code time} (RFC 3339). */
-  public void stopRequested(TrialRecord trial, String time) {
+  /** Records that the trial was pruned and its stop request went out at {@code time} (RFC 3339). */
+  public void pruned(TrialRecord trial, Pruning verdict, String time) {
+    trial.setJudgedUpTo(trial.getValues() == null ? 0 : trial.getValues().size());
+    trial.setMessage(verdict.reason());
     trial.setStopRequestedAt(time);
   }
 

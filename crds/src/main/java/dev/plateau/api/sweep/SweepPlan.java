@@ -63,10 +63,21 @@ public final class SweepPlan {
     return SearchSpace.trial(parameters, algorithm, spec.seedOrDefault(), n);
   }
 
-  /** The values of trial {@code n} as text, for the status and the leaderboard. */
+  /**
+   * The values of trial {@code n} as text, for the status and the leaderboard: those its spec holds
+   * (a swept momentum is left out of a trial whose optimizer is not sgd).
+   */
   public Map<String, String> describe(int n) {
+    JsonNode spec = trialSpecJson(n);
     Map<String, String> text = new LinkedHashMap<>();
-    values(n).forEach((field, value) -> text.put(field, text(value)));
+    values(n)
+        .forEach(
+            (field, value) -> {
+              String[] path = field.split("\\.");
+              if (spec.path(path[0]).has(path[1])) {
+                text.put(field, text(value));
+              }
+            });
     return text;
   }
 

@@ -32,7 +32,25 @@ import java.util.List;
     message =
         "model.hiddenLayers can vary only for architecture: mlp, model.dropout only for mlp or"
             + " cnn")
+@ValidationRule(
+    value =
+        "!has(self.maxTrials) || !has(self.template.training) ||"
+            + " !has(self.template.training.maxEpochs) || self.maxTrials *"
+            + " self.template.training.maxEpochs <= "
+            + TrainingSweepSpec.MAX_CURVE_POINTS,
+    fieldPath = ".maxTrials",
+    message =
+        "maxTrials x template.training.maxEpochs must be at most "
+            + TrainingSweepSpec.MAX_CURVE_POINTS
+            + ": the sweep's status keeps every trial's curve (e.g. 200 trials of 200 epochs, or"
+            + " 50 of 800)")
 public class TrainingSweepSpec {
+
+  /**
+   * Most curve points a sweep's status may hold (maxTrials x maxEpochs): about 800 KB at 20
+   * characters a value, under the 1.5 MiB an object may have in etcd.
+   */
+  public static final int MAX_CURVE_POINTS = 40_000;
 
   static final String IMMUTABLE = "self == oldSelf";
 

@@ -87,7 +87,7 @@ class SweepLedgerTest {
   }
 
   @Test
-  void foldsEpochsInOrderAndAResumedTrialsRepeatsReplaceWhatFollowed() {
+  void foldsEpochsInOrderFillsGapsAndAResumedTrialsRepeatsReplaceWhatFollowed() {
     SweepLedger ledger = ledger(PruningAlgorithm.NONE, 1, 1);
     TrialRecord t = ledger.created(0);
     assertThat(ledger.observe(t, epochs(0.9, 0.7))).isTrue();
@@ -97,7 +97,9 @@ class SweepLedgerTest {
     // The last 20 epochs come with each report: only the new ones extend the curve.
     assertThat(ledger.observe(t, Map.of(2, 0.7, 3, 0.6))).isTrue();
     assertThat(t.getValues()).containsExactly(0.9, 0.7, 0.6);
-    assertThat(ledger.observe(t, Map.of(5, 0.5))).as("a gap waits to be filled").isFalse();
+    // Epoch 4 went by unseen: it takes the value of epoch 5, and the curve goes on.
+    assertThat(ledger.observe(t, Map.of(5, 0.5))).isTrue();
+    assertThat(t.getValues()).containsExactly(0.9, 0.7, 0.6, 0.5, 0.5);
     // Resumed from last/ after epoch 2: epoch 3 trained again, to another value.
     assertThat(ledger.observe(t, Map.of(3, 0.65))).isTrue();
     assertThat(t.getValues()).containsExactly(0.9, 0.7, 0.65);
@@ -125,9 +127,14 @@ class SweepLedgerTest {
     ledger.observe(b, epochs(0.9));
     Pruning verdict = ledger.judge(b);
     assertThat(verdict.prune()).isTrue();
-    assertThat(b.getMessage()).isEqualTo(verdict.reason()).startsWith("ASHA: best value 0.9000");
+    assertThat(verdict.reason()).startsWith("ASHA: best value 0.9000");
+    assertThat(b.getJudgedUpTo())
+        .as("not recorded until the stop request is out: the next pass judges again")
+        .isZero();
+    assertThat(ledger.judge(b)).isEqualTo(verdict);
+    ledger.pruned(b, verdict, "2026-11-30T12:00:00Z");
+    assertThat(b.getMessage()).isEqualTo(verdict.reason());
     assertThat(b.getJudgedUpTo()).isEqualTo(1);
-    ledger.stopRequested(b, "2026-11-30T12:00:00Z");
     ledger.observe(b, epochs(0.9, 0.95, 0.99));
     assertThat(ledger.judge(b).prune()).as("already asked to stop").isFalse();
     // Judged up to epoch 1: a report of epoch 2 (no rung) goes on without a verdict.

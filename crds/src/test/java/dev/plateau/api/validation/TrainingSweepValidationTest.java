@@ -210,6 +210,12 @@ class TrainingSweepValidationTest {
             "spec.maxTrials: Invalid value: 201: spec.maxTrials in body should be less than or"
                 + " equal to 200"),
         Arguments.of(
+            "more curve points than the status can hold",
+            sweep(set("spec.maxTrials", "200"), set("spec.template.training.maxEpochs", "201")),
+            "spec.maxTrials: Invalid value: \"object\": maxTrials x template.training.maxEpochs"
+                + " must be at most 40000: the sweep's status keeps every trial's curve (e.g. 200"
+                + " trials of 200 epochs, or 50 of 800)"),
+        Arguments.of(
             "a reduction factor of 1",
             sweep(set("spec.pruning.reductionFactor", "1")),
             "spec.pruning.reductionFactor: Invalid value: 1: spec.pruning.reductionFactor in body"

@@ -16,7 +16,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 /**
  * Writes a stop request into a run's progress ConfigMap (one JSON merge patch of its {@code
  * stop.json} key), where the trainer reads it in the answer to its next progress patch: no new
- * right for the trainer, whose Role allows only get and patch on that ConfigMap.
+ * right for the trainer, whose Role allows only get and patch on that ConfigMap. A request already
+ * there is left as it is, so a retried pass does not move the grace period's start.
  */
 final class StopRequestWriter {
 
@@ -35,6 +36,14 @@ final class StopRequestWriter {
             .addToData(TrainerPaths.STOP_KEY, ContractJson.write(request))
             .build();
     try {
+      ConfigMap current = client.configMaps().inNamespace(namespace).withName(name).get();
+      if (current == null) {
+        return false;
+      }
+      if (current.getData() != null && current.getData().containsKey(TrainerPaths.STOP_KEY)) {
+        // Already asked (a retried pass): the first request and its time stand.
+        return true;
+      }
       client
           .configMaps()
           .inNamespace(namespace)

@@ -48,7 +48,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one controller: every pass, whatever woke it, validates the spec, reconciles the dependents
+ * The run controller: every pass, whatever woke it, validates the spec, reconciles the dependents
  * (only for a valid spec, so an invalid one gets no pod), reads the Job, its pods and the progress
  * ConfigMap from the caches, computes the status and patches it only when it changed. Informers
  * wake it; it never polls. See CONTROLLER.md.
@@ -131,12 +131,13 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
     }
     StatusUpdate update = publish(run, context, violations, null);
     TrainingRunStatus status = update.status();
-    if (update.stopRequest() != null) {
-      StopRequestWriter.write(
-          context.getClient(),
-          run.getMetadata().getNamespace(),
-          run.getMetadata().getName(),
-          update.stopRequest());
+    if (update.stopRequest() != null
+        && StopRequestWriter.write(
+            context.getClient(),
+            run.getMetadata().getNamespace(),
+            run.getMetadata().getName(),
+            update.stopRequest())) {
+      // A failed write is sent again on the next pass: the request follows from the status.
       LOG.info("early stopping enforced: {}", update.stopRequest().message());
     }
     if (StopRequests.enforced(status)) {

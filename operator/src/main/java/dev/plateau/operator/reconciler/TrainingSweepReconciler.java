@@ -105,15 +105,22 @@ public class TrainingSweepReconciler implements Reconciler<TrainingSweep> {
             : ContractJson.mapper().convertValue(old, TrainingSweepStatus.class);
     status.setObservedGeneration(sweep.getMetadata().getGeneration());
     List<String> problems = problems(sweep);
+    Effects effects = new Effects(List.of(), List.of());
     if (!problems.isEmpty()) {
       invalid(status, String.join("; ", problems));
     } else {
-      advance(sweep, context, status);
+      effects = advance(sweep, context, status);
     }
     if (!Objects.equals(
         ContractJson.mapper().valueToTree(status),
         old == null ? null : ContractJson.mapper().valueToTree(old))) {
       StatusPatcher.patch(sweep, status, context, TrainingSweep::new);
+    }
+    // After the patch: a pass whose patch failed is retried, and its prunes reported once.
+    effects.pruneEvents().forEach(message -> events.emit(sweep, false, TRIAL_PRUNED, message));
+    if (!effects.failures().isEmpty()) {
+      // What could be done is recorded; JOSDK retries the rest with its backoff.
+      throw effects.failures().get(0);
     }
     return UpdateControl.noUpdate();
   }
@@ -161,8 +168,14 @@ public class TrainingSweepReconciler implements Reconciler<TrainingSweep> {
     status.setPhase(Conditions.phase(c));
   }
 
+  /**
+   * What a pass did besides the status: the Events to record once the status is written, and the
+   * first API call that failed (the pass is retried after the status is written).
+   */
+  private record Effects(List<String> pruneEvents, List<ApiCallFailed> failures) {}
+
   /** Folds in the trials, prunes, creates trials, and sets counts and conditions. */
-  private void advance(
+  private Effects advance(
       TrainingSweep sweep, Context<TrainingSweep> context, TrainingSweepStatus status) {
     String name = sweep.getMetadata().getName();
     SweepPlan plan = SweepPlan.of(sweep.getSpec());
@@ -170,8 +183,17 @@ public class TrainingSweepReconciler implements Reconciler<TrainingSweep> {
     Map<String, TrainingRun> runs = new HashMap<>();
     int highest = -1;
     for (TrainingRun run : context.getSecondaryResources(TrainingRun.class)) {
+      int n = trialNumber(run);
+      // Only this sweep's trials: a deleted sweep's of the same name may linger until the
+      // garbage collector takes them, and a label alone proves nothing.
+      if (n < 0
+          || n >= plan.trialCount()
+          || !TrainingSweep.trialName(name, n).equals(run.getMetadata().getName())
+          || !ownedBy(run, sweep)) {
+        continue;
+      }
       runs.put(run.getMetadata().getName(), run);
-      highest = Math.max(highest, trialNumber(run));
+      highest = Math.max(highest, n);
     }
     // Trials created in a pass whose status patch did not land: recorded now, in number order.
     for (int n = ledger.trials().size(); n <= highest; n++) {
@@ -193,29 +215,48 @@ public class TrainingSweepReconciler implements Reconciler<TrainingSweep> {
       }
       fold(ledger, trial, run);
     }
+    List<String> events = new ArrayList<>();
+    List<ApiCallFailed> failures = new ArrayList<>();
     for (TrialRecord trial : ledger.trials()) {
       Pruning verdict = ledger.judge(trial);
-      if (verdict.prune() && requestStop(sweep, trial, verdict.reason())) {
-        ledger.stopRequested(trial, clock.instant().toString());
-        events.emit(
-            sweep,
-            false,
-            TRIAL_PRUNED,
-            trial.getName()
-                + " pruned after epoch "
-                + trial.getJudgedUpTo()
-                + ": "
-                + verdict.reason());
+      if (!verdict.prune()) {
+        continue;
+      }
+      try {
+        if (requestStop(sweep, trial, verdict.reason())) {
+          ledger.pruned(trial, verdict, clock.instant().toString());
+          events.add(
+              trial.getName()
+                  + " pruned after epoch "
+                  + trial.getJudgedUpTo()
+                  + ": "
+                  + verdict.reason());
+        }
+      } catch (ApiCallFailed e) {
+        failures.add(e);
       }
     }
     for (int n : ledger.toCreate()) {
       toStart.add(ledger.created(n));
     }
     for (TrialRecord trial : toStart) {
-      create(sweep, plan, trial);
+      try {
+        create(sweep, plan, trial);
+      } catch (ApiCallFailed e) {
+        failures.add(e);
+      }
     }
     ledger.fill(status);
     conditions(status, ledger);
+    return new Effects(events, failures);
+  }
+
+  private static boolean ownedBy(TrainingRun run, TrainingSweep sweep) {
+    return run.getMetadata().getOwnerReferences().stream()
+        .anyMatch(
+            o ->
+                Boolean.TRUE.equals(o.getController())
+                    && sweep.getMetadata().getUid().equals(o.getUid()));
   }
 
   /** Folds a trial's reported epochs and, once it ended, how. */

@@ -22,8 +22,9 @@ import java.util.Locale;
  * the epochs in the reported history, each once, in order. Epochs a resumed trainer reports again
  * are not folded again; epochs missing from the history (more than 20 between two passes) are
  * skipped. A non-finite value counts as no improvement (the operator cannot tell a trainer to end
- * NonFiniteMetric). When patience runs out (and not before minEpochs) the result holds a stop
- * request with reason {@code EarlyStopped}, which the reconciler writes where the trainer reads it.
+ * NonFiniteMetric). While patience is spent (and not before minEpochs) the result holds a stop
+ * request with reason {@code EarlyStopped}, which the reconciler writes where the trainer reads it
+ * unless one is there already.
  */
 final class EnforcedRule {
 
@@ -64,7 +65,6 @@ final class EnforcedRule {
                 .filter(r -> r.getEpoch() != null)
                 .sorted(Comparator.comparing(EpochRecord::getEpoch))
                 .toList();
-    StopRequest request = null;
     for (EpochRecord record : history) {
       int epoch = record.getEpoch();
       if (epoch <= state.lastEpoch()) {
@@ -74,26 +74,25 @@ final class EnforcedRule {
         state = new EarlyStoppingState(state.best(), state.bestEpoch(), state.counter(), epoch - 1);
       }
       Double value = monitor.valueIn(record);
-      EarlyStoppingRule.Decision decision =
-          rule.observe(state, epoch, value == null ? Double.NaN : value);
-      state = decision.state();
-      if (decision.stop() == StopReason.EarlyStopped && request == null) {
-        request =
-            new StopRequest(
-                StopReason.EarlyStopped.name(),
-                String.format(
-                    Locale.ROOT,
-                    "early stopping enforced by the operator: %s did not improve by more than %s"
-                        + " for %d epochs; best %s at epoch %d",
-                    monitor,
-                    java.math.BigDecimal.valueOf(rule.delta()).stripTrailingZeros().toPlainString(),
-                    rule.patience(),
-                    state.best() == null
-                        ? "none"
-                        : String.format(Locale.ROOT, "%.4f", state.best()),
-                    state.bestEpoch()),
-                now.toString());
-      }
+      state = rule.observe(state, epoch, value == null ? Double.NaN : value).state();
+    }
+    // Level-triggered: whenever the state says patience is spent, not only in the pass that spent
+    // it, so a request whose write failed goes out on the next pass.
+    StopRequest request = null;
+    if (state.counter() >= rule.patience() && state.lastEpoch() >= rule.minEpochs()) {
+      request =
+          new StopRequest(
+              StopReason.EarlyStopped.name(),
+              String.format(
+                  Locale.ROOT,
+                  "early stopping enforced by the operator: %s did not improve by more than %s"
+                      + " for %d epochs; best %s at epoch %d",
+                  monitor,
+                  java.math.BigDecimal.valueOf(rule.delta()).stripTrailingZeros().toPlainString(),
+                  rule.patience(),
+                  state.best() == null ? "none" : String.format(Locale.ROOT, "%.4f", state.best()),
+                  state.bestEpoch()),
+              now.toString());
     }
     return new Step(EnforcedEarlyStopping.of(state), request);
   }

@@ -77,11 +77,12 @@ public final class StatusCalculator {
     boolean enforcedBefore = StopRequests.enforced(previous);
     Outcome outcome;
     Instant enforcedAt = null;
-    if (!observed.violations().isEmpty()) {
-      outcome = invalid(observed.violations());
-    } else if (enforcedBefore) {
-      // Ended by the operator: whatever the deleted Job's pods do now does not change that.
+    if (enforcedBefore) {
+      // Ended by the operator: whatever the deleted Job's pods (or a later edit of the spec) do
+      // now does not change that.
       outcome = RunOutcomes.keep(previous);
+    } else if (!observed.violations().isEmpty()) {
+      outcome = invalid(observed.violations());
     } else {
       outcome = RunOutcomes.of(run, observed, previous, progress);
       Optional<Instant> deadline =

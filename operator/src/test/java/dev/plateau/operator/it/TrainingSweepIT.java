@@ -241,6 +241,39 @@ class TrainingSweepIT extends OperatorIT {
                     .isEmpty());
   }
 
+  @Test
+  void aDeletedSweepsLingeringTrialIsNotTakenForTheNewOnesTrial() {
+    client.resource(MockGarbageCollector.claim(namespace, "datasets")).create();
+    // Trial 0 of an earlier sweep "search", deleted; the garbage collector has not taken it yet.
+    TrainingRun lingering = TestRuns.manifest(TrainingSweep.trialName("search", 0), namespace);
+    lingering
+        .getMetadata()
+        .setLabels(Map.of(TrainingSweep.SWEEP_LABEL, "search", TrainingSweep.TRIAL_LABEL, "0"));
+    lingering
+        .getMetadata()
+        .setOwnerReferences(
+            List.of(
+                new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                    .withApiVersion("plateau.dev/v1alpha1")
+                    .withKind(TrainingSweep.KIND)
+                    .withName("search")
+                    .withUid("uid-of-the-deleted-sweep")
+                    .withController(true)
+                    .build()));
+    client.resource(lingering).create();
+    TrainingSweep sweep = sweep("search");
+    sweep.getSpec().setParallelism(2);
+    client.resource(sweep).create();
+
+    TrainingSweep seen = awaitSweep(s -> s.getStatus().getCreated() == 2, "two trials");
+    assertThat(trial(seen, 0).getState())
+        .as("waiting for its own TrainingRun, not folding the old one")
+        .isEqualTo(TrialState.Pending);
+    assertThat(get(TrainingSweep.trialName("search", 1)).getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(sweepNow().getMetadata().getUid()));
+  }
+
   /** Replays the driver's rounds with ASHA as the paper states it. */
   static final class Oracle {
     private final List<Integer> active = new ArrayList<>();

@@ -92,6 +92,11 @@ class StopRequestsTest {
     assertThat(condition(after, ConditionTypes.COMPLETE)).isEqualTo("True/Pruned");
     assertThat(condition(after, ConditionTypes.FAILED)).isEqualTo("False/Pruned");
     assertThat(after.getCompletionTime()).isEqualTo(T0.plusSeconds(120).toString());
+
+    // Nor does a later edit that makes the spec invalid.
+    world.invalid("spec.resources.requests.cpu", "4 is more than 2");
+    assertThat(condition(world.compute(150).status(), ConditionTypes.COMPLETE))
+        .isEqualTo("True/Pruned");
   }
 
   @Test

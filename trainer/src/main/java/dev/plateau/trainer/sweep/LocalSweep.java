@@ -24,17 +24,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
  * Runs a sweep in this process: {@code parallelism} trials open at once, each on its own thread,
- * but only one trains at a time. A trial holds the turn for one epoch, then queues behind the
- * others (a fair lock), so asynchronous pruning sees results arrive in turn as on a cluster and the
- * cores are never shared by two trainings. Each trial is a whole local run (data, checkpoints,
- * result) in {@code runs/<sweep>/<trial>}; a pruned trial is stopped with the stop request a pod's
- * trainer gets, and ends {@code Pruned}.
+ * but only one trains at a time. A trial holds the turn for one epoch, then goes to the back of the
+ * queue ({@link Turns}), so asynchronous pruning sees results arrive in turn as on a cluster, the
+ * cores are never shared by two trainings, and the order (so every decision) is the same on every
+ * run. Each trial is a whole local run (data, checkpoints, result) in {@code runs/<sweep>/<trial>};
+ * a pruned trial is stopped with the stop request a pod's trainer gets, and ends {@code Pruned}.
  */
 public final class LocalSweep {
 
@@ -52,8 +50,9 @@ public final class LocalSweep {
   private final Path sweepDir;
   private final TrialTraining training;
   private final Consumer<String> say;
-  private final ReentrantLock turn = new ReentrantLock(true);
+  private final Turns turns = new Turns();
   private final List<Interruption> live = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
   private volatile boolean stopping;
 
   /**
@@ -70,22 +69,20 @@ public final class LocalSweep {
     this.say = say;
   }
 
-  /** Runs every trial to its end; returns the standings. */
+  /** Runs every trial to its end (or until {@link #stop}); returns the standings. */
   public Standings run() throws InterruptedException, IOException {
-    List<Thread> threads = new ArrayList<>();
     synchronized (ledger) {
-      while (!ledger.finished() && !stopping) {
-        for (int n : ledger.toCreate()) {
-          TrialRecord trial = ledger.created(n);
-          Thread thread = new Thread(() -> trial(trial), trial.getName());
-          threads.add(thread);
-          thread.start();
-        }
-        writeStatus();
-        ledger.wait();
+      refill();
+      writeStatus();
+      while (!ledger.finished() && !(stopping && liveCount() == 0)) {
+        ledger.wait(1000);
       }
     }
-    for (Thread t : threads) {
+    List<Thread> started;
+    synchronized (ledger) {
+      started = List.copyOf(threads);
+    }
+    for (Thread t : started) {
       t.join();
     }
     synchronized (ledger) {
@@ -95,39 +92,78 @@ public final class LocalSweep {
   }
 
   /**
-   * Stops every trial at its next batch (last/ saved) and waits up to {@code grace} for the one
-   * training now to do so. For Ctrl-C and SIGTERM.
+   * Stops every trial at its next batch (last/ saved; a trial that has not started does not start)
+   * and creates no more. For Ctrl-C and SIGTERM.
    */
-  public void stop(long graceMillis) throws InterruptedException {
+  public void stop() {
     stopping = true;
     synchronized (live) {
       live.forEach(Interruption::request);
     }
-    if (turn.tryLock(graceMillis, TimeUnit.MILLISECONDS)) {
-      turn.unlock();
+  }
+
+  /**
+   * Creates the trials there is room for and queues them, in number order. Called with the ledger
+   * held, at the start and by a trial that ends (before it leaves the queue), so a new trial's
+   * place in the queue never depends on timing.
+   */
+  private void refill() {
+    if (stopping) {
+      return;
+    }
+    for (int n : ledger.toCreate()) {
+      TrialRecord trial = ledger.created(n);
+      Interruption interruption = new Interruption();
+      synchronized (live) {
+        live.add(interruption);
+      }
+      turns.join(trial);
+      Thread thread = new Thread(() -> trial(trial, interruption), trial.getName());
+      threads.add(thread);
+      thread.start();
     }
   }
 
-  private void trial(TrialRecord trial) {
-    Interruption interruption = new Interruption();
+  private int liveCount() {
     synchronized (live) {
-      live.add(interruption);
-      if (stopping) {
-        interruption.request();
-      }
+      return live.size();
     }
-    turn.lock();
+  }
+
+  private void trial(TrialRecord trial, Interruption interruption) {
+    TrainingSession.Outcome outcome = null;
+    Throwable died = null;
     try {
-      TrainingSession.Outcome outcome =
-          training.train(trial, interruption, new TrialReporter(trial, interruption));
-      synchronized (ledger) {
-        ended(trial, outcome);
-        ledger.notifyAll();
+      turns.await(trial);
+      if (interruption.requested()) {
+        outcome = null; // stopped before it started: nothing trained, nothing to save
+      } else {
+        outcome = training.train(trial, interruption, new TrialReporter(trial, interruption));
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable t) {
+      died = t; // OutOfMemoryError and the like: the sweep goes on without this trial
     } finally {
-      turn.unlock();
-      synchronized (live) {
-        live.remove(interruption);
+      synchronized (ledger) {
+        try {
+          if (outcome != null) {
+            ended(trial, outcome);
+          } else {
+            String why =
+                died != null ? died.toString() : "stopped (Ctrl-C or SIGTERM) before it started";
+            ledger.ended(trial, TrialState.Failed, why, null, null);
+            say.accept(trial.getName() + "  failed: " + why);
+            writeStatusQuietly();
+          }
+          refill();
+        } finally {
+          synchronized (live) {
+            live.remove(interruption);
+          }
+          turns.leave(trial);
+          ledger.notifyAll();
+        }
       }
     }
   }
@@ -152,10 +188,11 @@ public final class LocalSweep {
       say.accept(
           String.format(
               Locale.ROOT,
-              "%s  %s after %d epochs: best %s %s at epoch %s%s",
+              "%s  %s after %d %s: best %s %s at epoch %s%s",
               trial.getName(),
               result.getStopReason(),
               result.getEpochs(),
+              result.getEpochs() == 1 ? "epoch" : "epochs",
               ledger.plan().monitor(),
               format(result.getBestMetric()),
               result.getBestEpoch(),
@@ -193,15 +230,19 @@ public final class LocalSweep {
                 format(value),
                 format(trial.getBestValue())));
         if (verdict.prune()) {
-          ledger.stopRequested(trial, java.time.Instant.now().toString());
+          ledger.pruned(trial, verdict, java.time.Instant.now().toString());
           interruption.requestStop(new StopRequest(Reasons.PRUNED, verdict.reason()));
           say.accept(trial.getName() + "  pruned: " + verdict.reason());
         }
         writeStatusQuietly();
       }
-      // The turn passes: the fair lock queues this trial behind the others.
-      turn.unlock();
-      turn.lock();
+      // The turn passes: this trial goes to the back of the queue.
+      try {
+        turns.pass(trial);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        interruption.request();
+      }
     }
   }
 
