@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
       "1:failed (anything unexpected)",
       "2:invalid manifest, config or data",
       "3:the monitored metric became NaN or infinite, or was never finite",
-      "130:stopped by Ctrl-C after saving last/ (plateau run)",
+      "130:stopped by Ctrl-C after saving last/ (plateau run, plateau sweep)",
       "143:stopped by SIGTERM after saving last/"
     })
 public final class PlateauCli {

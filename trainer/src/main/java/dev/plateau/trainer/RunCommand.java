@@ -35,8 +35,10 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Trains a TrainingRun manifest locally: same trainer, same early stopping, checkpoints",
-      "under RUNS_DIR/<name>/. Starts afresh unless --resume is given."
+      "Trains a TrainingRun manifest locally, as the operator's trainer would.",
+      "",
+      "Same trainer, same early stopping; checkpoints under RUNS_DIR/<name>/. Starts afresh"
+          + " unless --resume is given."
     })
 public final class RunCommand implements Callable<Integer> {
 

@@ -12,6 +12,7 @@ import dev.plateau.api.v1alpha1.CheckpointRef;
 import dev.plateau.api.v1alpha1.PruningAlgorithm;
 import dev.plateau.api.v1alpha1.PruningSpec;
 import dev.plateau.api.v1alpha1.TrainingSweep;
+import dev.plateau.api.v1alpha1.TrainingSweepStatus;
 import dev.plateau.api.v1alpha1.TrialRecord;
 import dev.plateau.trainer.checkpoint.AtomicFiles;
 import dev.plateau.trainer.checkpoint.RunDirectory;
@@ -41,9 +42,11 @@ import picocli.CommandLine.Spec;
     name = "sweep",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a TrainingSweep manifest locally: parallelism trials open at once, trained one epoch",
-      "at a time in turn, losing trials pruned as the operator would; each trial's run folder",
-      "under RUNS_DIR/<sweep>/, and the sweep's status in RUNS_DIR/<sweep>/sweep.json."
+      "Runs a TrainingSweep manifest locally, losing trials pruned as the operator would.",
+      "",
+      "Parallelism trials are open at once and train one epoch each in turn. Each trial's run"
+          + " folder is RUNS_DIR/<sweep>/<trial>/; the sweep's status is"
+          + " RUNS_DIR/<sweep>/sweep.json."
     })
 public final class SweepCommand implements Callable<Integer> {
 
@@ -78,13 +81,29 @@ public final class SweepCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "Print only the trials' endings and the leaderboard.")
   boolean quiet;
 
+  @Option(
+      names = "--resume",
+      description = "Continue an unfinished sweep: its trials from their last/, then the rest.")
+  boolean resume;
+
+  @Option(
+      names = "--restart",
+      description =
+          "Start afresh although the sweep's folder holds an unfinished sweep (it is moved aside,"
+              + " not deleted).")
+  boolean restart;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     if (threads != null && threads < 1) {
       throw new InvalidInputException("--threads must be 1 or more, not " + threads);
+    }
+    if (resume && restart) {
+      throw new InvalidInputException("--resume and --restart exclude each other: choose one");
     }
     TrainingSweep sweep = ManifestLoader.loadSweep(manifest);
     String name = sweep.getMetadata().getName();
@@ -99,40 +118,73 @@ public final class SweepCommand implements Callable<Integer> {
     EngineSettings.configure(cpuThreads);
     Device chosen = RunCommand.device(device);
     Path root = dataRoot != null ? dataRoot : RunCommand.defaultDataRoot();
+    // The data is found before any folder is touched or any trial starts (all trials share it).
+    TrainerConfig first =
+        TrainerConfig.fromSpec(TrainingSweep.trialName(name, 0), plan.trialSpec(0));
+    DataLocation.resolve(first.getDataset(), root, runsDir, RunCommand.hint(root));
     RunLock.Taken taken = RunLock.acquire(runsDir, name, Duration.ZERO);
     if (taken.lock().isEmpty()) {
       throw new InvalidInputException(
           runsDir.resolve(name) + " is in use by " + taken.holder() + ": wait for it to end");
     }
     try (RunLock lock = taken.lock().get()) {
-      Path sweepDir =
-          RunDirectory.open(runsDir, name, "local-" + UUID.randomUUID(), "local", out::println);
+      Path folder = runsDir.resolve(name);
+      List<TrialRecord> trials = previousTrials(folder, plan, name, out);
+      String uid =
+          trials.isEmpty()
+              ? "local-" + UUID.randomUUID()
+              : RunDirectory.readManifest(folder).orElseThrow().runUid();
+      Path sweepDir = RunDirectory.open(runsDir, name, uid, "local", err::println);
       out.println(describe(sweep, plan, sweepDir, chosen, cpuThreads));
+      if (plan.monitor() != sweep.getSpec().getTemplate().getEarlyStopping().monitorOrDefault()) {
+        err.println(
+            "warning: the sweep ranks trials on "
+                + plan.monitor()
+                + " but each trial's early stopping, and so its best checkpoint, follows "
+                + sweep.getSpec().getTemplate().getEarlyStopping().monitorOrDefault()
+                + ": set the objective's monitor to the template's, or the template's to the"
+                + " objective's, for the two to agree");
+      }
       out.flush();
-      SweepLedger ledger = new SweepLedger(name, plan, new ArrayList<>());
+      err.flush();
+      SweepLedger ledger = new SweepLedger(name, plan, trials);
       LocalSweep local =
           new LocalSweep(
               ledger,
               sweepDir,
               (trial, interruption, reporter) ->
                   TrainingSession.run(
-                      () -> setup(plan, trial, interruption, sweepDir, root, chosen, out),
+                      () -> setup(plan, trial, interruption, sweepDir, root, chosen, err),
                       List.of(reporter)),
               line -> {
-                if (!quiet || !line.contains("  epoch ")) {
+                boolean problem = line.contains("  failed") || line.contains("warning: ");
+                boolean chatter = line.contains("  epoch ") || line.contains("  pruned: ");
+                if (problem || !quiet || !chatter) {
+                  PrintWriter to = problem ? err : out;
                   synchronized (out) {
-                    out.println(line);
-                    out.flush();
+                    to.println(line);
+                    to.flush();
                   }
                 }
               });
-      // Ctrl-C or SIGTERM: every trial stops at its next batch (last/ saved), and the hook waits
-      // (at most 30 s) for the leaderboard of what ran to be printed.
+      // Ctrl-C: every trial stops at its next batch (last/ saved), the leaderboard of what ran
+      // is printed, exit 130; a second Ctrl-C ends at once. SIGTERM: the same through the
+      // shutdown hook, which waits (at most 30 s) for the leaderboard.
       java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicBoolean asked =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      sun.misc.Signal.handle(
+          new sun.misc.Signal("INT"),
+          sig -> {
+            if (asked.getAndSet(true)) {
+              Runtime.getRuntime().halt(ExitCodes.INTERRUPTED_BY_USER);
+            }
+            local.stop("SIGINT");
+          });
       Thread hook =
           new Thread(
               () -> {
-                local.stop();
+                local.stop("SIGTERM");
                 try {
                   printed.await(30, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -147,6 +199,16 @@ public final class SweepCommand implements Callable<Integer> {
         standings = local.run();
         out.println(leaderboard(ledger, standings, (System.nanoTime() - started) / 1e9));
         out.println("status: " + sweepDir.resolve(LocalSweep.STATUS_FILE));
+        if (local.stoppedBy() != null) {
+          out.println(
+              "resume with: "
+                  + RunCommand.launcher()
+                  + " sweep "
+                  + manifest
+                  + " --resume"
+                  + (runsDir.equals(Path.of("runs")) ? "" : " --runs-dir " + runsDir)
+                  + (dataRoot == null ? "" : " --data-root " + dataRoot));
+        }
         out.flush();
       } finally {
         printed.countDown();
@@ -154,10 +216,56 @@ public final class SweepCommand implements Callable<Integer> {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
-        // Ctrl-C: the JVM is going down; the hook has released it.
+        // SIGTERM: the JVM is going down; the hook has released it.
+      }
+      if (local.stoppedBy() != null) {
+        return "SIGINT".equals(local.stoppedBy())
+            ? ExitCodes.INTERRUPTED_BY_USER
+            : ExitCodes.INTERRUPTED;
       }
       return standings.best() != null ? ExitCodes.FINISHED : ExitCodes.FAILED;
     }
+  }
+
+  /**
+   * The trials of an unfinished sweep in {@code folder}, to continue with --resume; empty to start
+   * afresh (none there, finished, or --restart: the old folder is then moved aside). An unfinished
+   * sweep is never set aside by accident: that needs --restart.
+   */
+  private List<TrialRecord> previousTrials(
+      Path folder, SweepPlan plan, String name, PrintWriter out) throws java.io.IOException {
+    Path file = folder.resolve(LocalSweep.STATUS_FILE);
+    if (!java.nio.file.Files.exists(file)) {
+      if (resume) {
+        out.println("nothing to resume in " + folder + "; starting afresh");
+      }
+      return new ArrayList<>();
+    }
+    TrainingSweepStatus status =
+        dev.plateau.api.contract.ContractJson.read(
+            java.nio.file.Files.readString(file), TrainingSweepStatus.class);
+    List<TrialRecord> trials = new ArrayList<>(status.getTrials());
+    boolean unfinished =
+        trials.size() < plan.trialCount()
+            || trials.stream().anyMatch(t -> t.getState() == null || !t.getState().ended());
+    if (!unfinished) {
+      if (resume) {
+        out.println(folder + " holds a finished sweep; starting afresh");
+      }
+      return new ArrayList<>();
+    }
+    if (restart) {
+      return new ArrayList<>();
+    }
+    if (!resume) {
+      throw new InvalidInputException(
+          folder
+              + " holds an unfinished sweep of "
+              + name
+              + ": continue it with --resume, or start afresh with --restart (the old one is"
+              + " moved aside, not deleted)");
+    }
+    return trials;
   }
 
   private TrainingSetup setup(
@@ -172,7 +280,11 @@ public final class SweepCommand implements Callable<Integer> {
     TrainerConfig config =
         TrainerConfig.fromSpec(trial.getName(), plan.trialSpec(trial.getNumber()));
     Path runDir = sweepDir.resolve(trial.getName());
-    String uid = "local-" + UUID.randomUUID();
+    // A resumed trial keeps its folder's UID, so its last/ is continued, not set aside.
+    String uid =
+        RunDirectory.readManifest(runDir)
+            .map(RunDirectory.RunManifest::runUid)
+            .orElse("local-" + UUID.randomUUID());
     java.util.function.Consumer<String> say =
         line -> {
           if (line.startsWith("warning: ")) {
@@ -206,15 +318,15 @@ public final class SweepCommand implements Callable<Integer> {
   }
 
   /**
-   * Every trial's spec must be a valid TrainingRun: checked before the first trial trains, so a
-   * value the template cannot take stops the sweep at once and names the trial.
+   * Every value and every trial's spec must make a valid TrainingRun: checked before the first
+   * trial trains, so a value the template cannot take stops the sweep at once, named.
    */
   private void refuseInvalidTrials(SweepPlan plan, String name) {
     List<String> problems = plan.trialProblems(name, 5);
     if (!problems.isEmpty()) {
       throw new InvalidInputException(
           manifest
-              + ": some trials would not be valid TrainingRuns (narrow the parameters, or fix the"
+              + ": the sweep would make invalid TrainingRuns (narrow the parameters, or fix the"
               + " template):\n  "
               + String.join("\n  ", problems));
     }
@@ -244,10 +356,14 @@ public final class SweepCommand implements Callable<Integer> {
         };
     return String.format(
         Locale.ROOT,
-        "plateau: sweep %s: %d trials, %d at a time, %s on %s %s, %s; trials in %s",
+        "plateau: sweep %s: %d %s%s, %d at a time, %s on %s %s, %s; trials in %s",
         sweep.getMetadata().getName(),
         plan.trialCount(),
-        plan.parallelism(),
+        plan.trialCount() == 1 ? "trial" : "trials",
+        plan.trialCount() < sweep.getSpec().maxTrialsOrDefault()
+            ? " (the whole grid; maxTrials is " + sweep.getSpec().maxTrialsOrDefault() + ")"
+            : "",
+        Math.min(plan.parallelism(), plan.trialCount()),
         pruning.algorithmOrDefault() == PruningAlgorithm.NONE ? "no pruning" : pruner,
         plan.monitor(),
         plan.mode(),

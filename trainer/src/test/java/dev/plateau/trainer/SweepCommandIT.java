@@ -35,31 +35,126 @@ class SweepCommandIT {
       """;
 
   Path sweep(String parameters) throws Exception {
+    return sweep(parameters, "asha", 4);
+  }
+
+  Path sweep(String parameters, String pruning, int maxEpochs) throws Exception {
     Path file = dir.resolve("sweep.yaml");
     Files.writeString(
         file,
         "apiVersion: plateau.dev/v1alpha1\nkind: TrainingSweep\nmetadata: {name: tiny}\nspec:\n"
             + "  template:\n"
-            + TEMPLATE
+            + TEMPLATE.replace("maxEpochs: 4", "maxEpochs: " + maxEpochs)
             + "  parameters:\n"
             + parameters
             + "  algorithm: grid\n"
             + "  maxTrials: 4\n"
             + "  parallelism: 2\n"
-            + "  pruning: {algorithm: asha, gracePeriod: 1, reductionFactor: 2}\n");
+            + "  pruning: {algorithm: "
+            + pruning
+            + ", gracePeriod: 1, reductionFactor: 2}\n");
     return file;
   }
 
-  PlateauCliIT.Run run(Path manifest) {
-    return plateau(
-        "sweep",
-        manifest.toString(),
-        "--data-root",
-        TestData.dataRoot().toString(),
-        "--runs-dir",
-        dir.resolve("runs").toString(),
-        "--threads",
-        "2");
+  PlateauCliIT.Run run(Path manifest, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "sweep",
+                manifest.toString(),
+                "--data-root",
+                TestData.dataRoot().toString(),
+                "--runs-dir",
+                dir.resolve("runs").toString(),
+                "--threads",
+                "2"));
+    args.addAll(List.of(extra));
+    return plateau(args.toArray(String[]::new));
+  }
+
+  TrainingSweepStatus status() throws Exception {
+    return ContractJson.read(
+        Files.readString(dir.resolve("runs").resolve("tiny").resolve("sweep.json")),
+        TrainingSweepStatus.class);
+  }
+
+  @Test
+  void aWrongDataRootIsFoundBeforeAnyTrialStarts() throws Exception {
+    PlateauCliIT.Run r =
+        plateau(
+            "sweep",
+            sweep("    - {name: model.dropout, values: [0.0, 0.1]}\n").toString(),
+            "--data-root",
+            dir.resolve("nowhere").toString(),
+            "--runs-dir",
+            dir.resolve("runs").toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(r.err()).contains("fashion-mnist").contains("--data-root");
+    assertThat(r.out()).doesNotContain("rank trial");
+    assertThat(dir.resolve("runs").resolve("tiny")).doesNotExist();
+  }
+
+  @Test
+  void anInterruptedSweepIsKeptAndResumed() throws Exception {
+    Path manifest =
+        sweep(
+            "    - {name: training.learningRate, values: [0.003, 0.001]}\n"
+                + "    - {name: model.dropout, values: [0.0, 0.1]}\n",
+            "none",
+            8);
+    java.util.concurrent.CompletableFuture<PlateauCliIT.Run> first =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> run(manifest));
+    // Ctrl-C once the first trials have trained an epoch or two.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .pollInterval(java.time.Duration.ofMillis(10))
+        .ignoreExceptions()
+        .until(() -> status().getTrials().stream().anyMatch(t -> t.getValues().size() >= 2));
+    sun.misc.Signal.raise(new sun.misc.Signal("INT"));
+    PlateauCliIT.Run stopped = first.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(stopped.exitCode())
+        .as(stopped.out() + stopped.err())
+        .isEqualTo(ExitCodes.INTERRUPTED_BY_USER);
+    assertThat(stopped.out())
+        .contains("rank trial")
+        .contains("resume with: ")
+        .contains(" --resume");
+    TrainingSweepStatus interrupted = status();
+    assertThat(interrupted.getPhase()).isEqualTo(dev.plateau.api.status.Phase.Pending);
+    assertThat(interrupted.getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Running");
+              assertThat(c.getReason()).isEqualTo("Interrupted");
+            });
+    assertThat(interrupted.getFailed()).as("stopped trials are not failures").isZero();
+    assertThat(interrupted.getTrials())
+        .anySatisfy(t -> assertThat(t.getState()).isIn(TrialState.Running, TrialState.Pending));
+
+    // Running it again is refused; --resume continues where each trial stopped.
+    PlateauCliIT.Run again = run(manifest);
+    assertThat(again.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(again.err())
+        .contains(
+            "holds an unfinished sweep of tiny: continue it with --resume, or start afresh"
+                + " with --restart");
+    PlateauCliIT.Run resumed = run(manifest, "--resume");
+    assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isEqualTo(ExitCodes.FINISHED);
+    TrainingSweepStatus done = status();
+    assertThat(done.getPhase()).isEqualTo(dev.plateau.api.status.Phase.Succeeded);
+    assertThat(done.getCreated()).isEqualTo(4);
+    assertThat(done.getCompleted()).isEqualTo(4);
+    for (TrialRecord t : done.getTrials()) {
+      List<EpochRecord> epochs =
+          MetricHistory.readRecords(
+              dir.resolve("runs").resolve("tiny").resolve(t.getName()).resolve("metrics.jsonl"));
+      assertThat(epochs)
+          .as("%s trained each epoch once, resumed where it stopped", t.getName())
+          .extracting(EpochRecord::getEpoch)
+          .containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+      assertThat(t.getValues()).hasSize(8);
+    }
   }
 
   @Test
@@ -129,9 +224,10 @@ class SweepCommandIT {
     PlateauCliIT.Run r = run(sweep("    - {name: model.dropout, values: [0.1, 0.95]}\n"));
     assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(r.err())
-        .contains("some trials would not be valid TrainingRuns")
+        .contains("the sweep would make invalid TrainingRuns")
         .contains(
-            "trial 1 {model.dropout=0.95}: spec.model.dropout: is 0.95; it should be less than or equal to 0.9");
+            "spec.parameters[0].values: 0.95 makes an invalid TrainingRun: spec.model.dropout: is"
+                + " 0.95; it should be less than or equal to 0.9");
     assertThat(dir.resolve("runs").resolve("tiny")).doesNotExist();
   }
 

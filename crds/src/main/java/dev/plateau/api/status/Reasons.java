@@ -111,6 +111,9 @@ public final class Reasons {
   /** A sweep's Failed: every trial failed. */
   public static final String ALL_TRIALS_FAILED = "AllTrialsFailed";
 
+  /** A local sweep's (plateau sweep): stopped by Ctrl-C or SIGTERM; --resume continues it. */
+  public static final String INTERRUPTED = "Interrupted";
+
   /** Not known yet. */
   public static final String UNKNOWN = "Unknown";
 

@@ -104,6 +104,23 @@ public record Parameter(
     return new Parameter(name, null, null, null, List.of(lists));
   }
 
+  /** The values to check a parameter by: each list entry, or a range's two ends. */
+  List<Object> probes() {
+    if (range != null) {
+      return List.of(number(range.min()), number(range.max()));
+    }
+    List<Object> all = new java.util.ArrayList<>();
+    for (int i = 0; i < size(); i++) {
+      all.add(pick(i));
+    }
+    return all;
+  }
+
+  /** The field of the sweep's parameter that holds the values: values, choices or layerLists. */
+  String kind() {
+    return values != null ? "values" : choices != null ? "choices" : "layerLists";
+  }
+
   /** How many values a list parameter offers; a range offers unboundedly many. */
   int size() {
     return values != null

@@ -27,6 +27,7 @@ public final class SearchSpace {
   }
 
   private static final String MOMENTUM = "training.momentum";
+  private static final String OPTIMIZER = "training.optimizer";
 
   private SearchSpace() {}
 
@@ -78,9 +79,9 @@ public final class SearchSpace {
 
   /**
    * The trial's spec: the template with the trial's values set at their fields (a copy; the
-   * template is not changed). A swept {@code training.momentum} is left out of a trial whose
-   * optimizer is not sgd: momentum means nothing to adam, and the schema refuses it there (a
-   * conditional parameter, as in Optuna's define-by-run spaces).
+   * template is not changed). Momentum (swept, or the template's when the optimizer is swept) is
+   * left out of a trial whose optimizer is not sgd: momentum means nothing to adam, and the schema
+   * refuses it there (a conditional parameter, as in Optuna's define-by-run spaces).
    */
   public static JsonNode apply(JsonNode templateSpec, Map<String, Object> values) {
     ObjectNode spec = templateSpec.deepCopy();
@@ -108,7 +109,11 @@ public final class SearchSpace {
         named.isMissingNode() || named.isNull()
             ? TrainingSpec.DEFAULT_OPTIMIZER
             : ContractJson.mapper().convertValue(named, OptimizerType.class);
-    if (values.containsKey(MOMENTUM) && optimizer != OptimizerType.SGD) {
+    if ((values.containsKey(MOMENTUM) || values.containsKey(OPTIMIZER))
+        && optimizer != OptimizerType.SGD
+        && spec.path("training").isObject()) {
+      // Momentum means nothing to adam: a swept one, or the template's when the optimizer is
+      // swept, is left out of the trial (the schema refuses momentum without sgd).
       ((ObjectNode) spec.get("training")).remove("momentum");
     }
     return spec;

@@ -1,6 +1,7 @@
 package dev.plateau.api.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plateau.api.contract.ContractJson;
 import dev.plateau.api.v1alpha1.Mode;
 import dev.plateau.api.v1alpha1.Monitor;
@@ -98,7 +99,7 @@ public final class SweepPlan {
    * trial is valid.
    */
   public List<String> trialProblems(String sweep, int limit) {
-    List<String> problems = new java.util.ArrayList<>();
+    List<String> problems = new java.util.ArrayList<>(valueProblems(sweep));
     for (int n = 0; n < trialCount() && problems.size() < limit; n++) {
       com.fasterxml.jackson.databind.node.ObjectNode run = ContractJson.mapper().createObjectNode();
       run.put("apiVersion", TrainingRun.GROUP + "/" + TrainingRun.VERSION);
@@ -119,6 +120,47 @@ public final class SweepPlan {
       }
     }
     return problems;
+  }
+
+  /**
+   * Each value a parameter offers (each list entry, a range's two ends), set alone in the template
+   * and checked against the TrainingRun schema: a value no trial has drawn yet (a small maxTrials,
+   * or one raised later) is found too, and named by its place in the sweep.
+   */
+  private List<String> valueProblems(String sweep) {
+    List<String> problems = new java.util.ArrayList<>();
+    List<SweepParameter> declared = spec.getParameters();
+    JsonNode template = ContractJson.mapper().valueToTree(spec.getTemplate());
+    for (int i = 0; i < parameters.size(); i++) {
+      Parameter p = parameters.get(i);
+      SweepParameter d = declared.get(i);
+      String where = "spec.parameters[" + i + "]." + (d.getRange() != null ? "range" : p.kind());
+      for (Object value : p.probes()) {
+        ObjectNode run =
+            runManifest(sweep + "-probe", SearchSpace.apply(template, Map.of(p.name(), value)));
+        List<Violation> violations = CrdValidator.trainingRuns().validateCreate(run);
+        if (!violations.isEmpty()) {
+          problems.add(
+              where
+                  + ": "
+                  + text(value)
+                  + " makes an invalid TrainingRun: "
+                  + violations.stream()
+                      .map(Violation::forPeople)
+                      .collect(java.util.stream.Collectors.joining("; ")));
+        }
+      }
+    }
+    return problems;
+  }
+
+  private static ObjectNode runManifest(String name, JsonNode spec) {
+    ObjectNode run = ContractJson.mapper().createObjectNode();
+    run.put("apiVersion", TrainingRun.GROUP + "/" + TrainingRun.VERSION);
+    run.put("kind", TrainingRun.KIND);
+    run.putObject("metadata").put("name", name);
+    run.set("spec", spec);
+    return run;
   }
 
   public Monitor monitor() {
@@ -149,7 +191,7 @@ public final class SweepPlan {
   private static Parameter parameter(SweepParameter p) {
     ParameterRange r = p.getRange();
     return new Parameter(
-        p.getName(),
+        p.getName().path(),
         r == null
             ? null
             : new Parameter.Range(

@@ -2,7 +2,6 @@ package dev.plateau.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -57,15 +56,11 @@ public class SweepParameter {
           + " 'training.momentum', 'model.dropout']";
 
   @Required
-  @Size(max = 64)
-  @Pattern(
-      "^(training\\.(learningRate|batchSize|weightDecay|optimizer|momentum)"
-          + "|model\\.(hiddenLayers|dropout))$")
   @JsonPropertyDescription(
       "The template field to vary: training.learningRate, training.batchSize,"
           + " training.weightDecay, training.optimizer, training.momentum (sgd trials only),"
           + " model.hiddenLayers or model.dropout.")
-  private String name;
+  private SweptField name;
 
   @JsonPropertyDescription(
       "Numbers from min to max (random search only): learningRate, weightDecay, momentum,"
@@ -86,11 +81,11 @@ public class SweepParameter {
 
   public SweepParameter() {}
 
-  public String getName() {
+  public SweptField getName() {
     return name;
   }
 
-  public void setName(String name) {
+  public void setName(SweptField name) {
     this.name = name;
   }
 

@@ -44,6 +44,17 @@ import java.util.List;
             + TrainingSweepSpec.MAX_CURVE_POINTS
             + ": the sweep's status keeps every trial's curve (e.g. 200 trials of 200 epochs, or"
             + " 50 of 800)")
+@ValidationRule(
+    value =
+        "!self.parameters.exists(p, p.name == 'training.momentum') ||"
+            + " (has(self.template.training) && has(self.template.training.optimizer) &&"
+            + " self.template.training.optimizer == 'sgd') || self.parameters.exists(p, p.name =="
+            + " 'training.optimizer' && has(p.choices) && p.choices.exists(c, c == 'sgd'))",
+    fieldPath = ".parameters",
+    message =
+        "training.momentum varies only trials whose optimizer is sgd, and no trial's is: set"
+            + " template.training.optimizer: sgd, or vary training.optimizer with choices that"
+            + " include sgd")
 public class TrainingSweepSpec {
 
   /**

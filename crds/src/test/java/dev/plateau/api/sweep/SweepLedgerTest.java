@@ -7,6 +7,7 @@ import dev.plateau.api.v1alpha1.ParameterRange;
 import dev.plateau.api.v1alpha1.PruningAlgorithm;
 import dev.plateau.api.v1alpha1.PruningSpec;
 import dev.plateau.api.v1alpha1.SweepParameter;
+import dev.plateau.api.v1alpha1.SweptField;
 import dev.plateau.api.v1alpha1.TrainingRunSpec;
 import dev.plateau.api.v1alpha1.TrainingSpec;
 import dev.plateau.api.v1alpha1.TrainingSweepSpec;
@@ -30,7 +31,7 @@ class SweepLedgerTest {
     template.setTraining(training);
     spec.setTemplate(template);
     SweepParameter lr = new SweepParameter();
-    lr.setName("training.learningRate");
+    lr.setName(SweptField.LEARNING_RATE);
     lr.setRange(new ParameterRange(0.0001, 0.1, ParameterRange.Scale.LOG));
     spec.setParameters(List.of(lr));
     spec.setMaxTrials(maxTrials);

@@ -123,12 +123,18 @@ class TrainingSweepValidationTest {
             "spec.parameters: Invalid value: \"array\": spec.parameters in body should have at least 1"
                 + " items"),
         Arguments.of(
-            "an unknown field",
+            "a field that cannot vary",
             sweep(parameters("[{name: training.epochs, values: [10, 20]}]")),
-            "spec.parameters[0].name: Invalid value: \"training.epochs\":"
-                + " spec.parameters[0].name in body should match"
-                + " '^(training\\.(learningRate|batchSize|weightDecay|optimizer|momentum)"
-                + "|model\\.(hiddenLayers|dropout))$'"),
+            "spec.parameters[0].name: Unsupported value: \"training.epochs\": supported values:"
+                + " \"model.dropout\", \"model.hiddenLayers\", \"training.batchSize\","
+                + " \"training.learningRate\", \"training.momentum\", \"training.optimizer\","
+                + " \"training.weightDecay\""),
+        Arguments.of(
+            "momentum swept where no trial uses sgd",
+            sweep(parameters("[{name: training.momentum, values: [0.5, 0.9]}]")),
+            "spec.parameters: Invalid value: \"object\": training.momentum varies only trials"
+                + " whose optimizer is sgd, and no trial's is: set template.training.optimizer:"
+                + " sgd, or vary training.optimizer with choices that include sgd"),
         Arguments.of(
             "two kinds of values",
             sweep(
@@ -264,15 +270,39 @@ class TrainingSweepValidationTest {
   }
 
   @Test
-  void valuesTheSchemaCannotSeeAreFoundInTheTrialsBeforeAnyRuns() {
+  void valuesTheSchemaCannotSeeAreFoundBeforeAnyRunsEvenIfNoTrialDrawsThem() {
     // A dropout of 0.95 is a number like any other to the sweep's schema; the trial's TrainingRun
-    // schema refuses it.
-    TrainingSweep s = convert(sweep(parameters("[{name: model.dropout, values: [0.1, 0.95]}]")));
+    // schema refuses it. With one trial, no trial draws it: it is found all the same.
+    TrainingSweep s =
+        convert(
+            sweep(
+                set("spec.maxTrials", "1"),
+                parameters("[{name: model.dropout, values: [0.1, 0.95]}]")));
     List<String> problems = SweepPlan.of(s.getSpec()).trialProblems("fashion-sweep", 5);
-    assertThat(problems).isNotEmpty();
-    assertThat(problems.get(0))
-        .isEqualTo(
-            "trial 1 {model.dropout=0.95}: spec.model.dropout: is 0.95; it should be less than or"
-                + " equal to 0.9");
+    assertThat(problems)
+        .containsExactly(
+            "spec.parameters[0].values: 0.95 makes an invalid TrainingRun: spec.model.dropout: is"
+                + " 0.95; it should be less than or equal to 0.9");
+    TrainingSweep range =
+        convert(sweep(parameters("[{name: training.weightDecay, range: {min: 0.0, max: 2.0}}]")));
+    assertThat(SweepPlan.of(range.getSpec()).trialProblems("fashion-sweep", 5))
+        .first()
+        .asString()
+        .startsWith("spec.parameters[0].range: 2 makes an invalid TrainingRun:");
+  }
+
+  @Test
+  void theTemplatesMomentumIsLeftOutOfAdamTrialsWhenTheOptimizerIsSwept() {
+    TrainingSweep s =
+        convert(
+            sweep(
+                set("spec.template.training.optimizer", "sgd"),
+                set("spec.template.training.momentum", "0.9"),
+                parameters("[{name: training.optimizer, choices: [adam, sgd]}]"),
+                set("spec.algorithm", "grid")));
+    SweepPlan plan = SweepPlan.of(s.getSpec());
+    assertThat(plan.trialProblems("fashion-sweep", 5)).isEmpty();
+    assertThat(plan.trialSpec(0).getTraining().getMomentum()).as("adam").isNull();
+    assertThat(plan.trialSpec(1).getTraining().getMomentum()).as("sgd").isEqualTo(0.9);
   }
 }

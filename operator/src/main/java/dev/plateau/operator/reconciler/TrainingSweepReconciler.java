@@ -7,6 +7,7 @@ import dev.plateau.api.status.ConditionTypes;
 import dev.plateau.api.status.Conditions;
 import dev.plateau.api.status.Reasons;
 import dev.plateau.api.sweep.Pruning;
+import dev.plateau.api.sweep.SweepConditions;
 import dev.plateau.api.sweep.SweepLedger;
 import dev.plateau.api.sweep.SweepPlan;
 import dev.plateau.api.v1alpha1.EpochRecord;
@@ -160,12 +161,7 @@ public class TrainingSweepReconciler implements Reconciler<TrainingSweep> {
   }
 
   private void invalid(TrainingSweepStatus status, String message) {
-    List<Condition> c = status.getConditions();
-    c = set(c, ConditionTypes.FAILED, Conditions.TRUE, Reasons.INVALID_SPEC, message, status);
-    c = set(c, ConditionTypes.RUNNING, Conditions.FALSE, Reasons.INVALID_SPEC, message, status);
-    c = set(c, ConditionTypes.COMPLETE, Conditions.FALSE, Reasons.INVALID_SPEC, message, status);
-    status.setConditions(c);
-    status.setPhase(Conditions.phase(c));
+    SweepConditions.invalid(status, message, status.getObservedGeneration(), clock.instant());
   }
 
   /**
@@ -349,104 +345,8 @@ public class TrainingSweepReconciler implements Reconciler<TrainingSweep> {
     }
   }
 
-  /** Running while trials are to run; Complete once all ended with a result; Failed if none did. */
   private void conditions(TrainingSweepStatus status, SweepLedger ledger) {
-    List<Condition> c = status.getConditions();
-    if (!ledger.finished()) {
-      String message =
-          String.format(
-              java.util.Locale.ROOT,
-              "%d of %d trials created, %d running",
-              status.getCreated(),
-              ledger.plan().trialCount(),
-              status.getRunning());
-      c = set(c, ConditionTypes.RUNNING, Conditions.TRUE, Reasons.TRIALS_RUNNING, message, status);
-      c =
-          set(
-              c,
-              ConditionTypes.COMPLETE,
-              Conditions.FALSE,
-              Reasons.TRIALS_RUNNING,
-              message,
-              status);
-      c = set(c, ConditionTypes.FAILED, Conditions.FALSE, Reasons.TRIALS_RUNNING, message, status);
-    } else if (status.getBestTrial() != null) {
-      String message =
-          String.format(
-              java.util.Locale.ROOT,
-              "%d trials ended (%d completed, %d pruned, %d failed); best %s with %s %s",
-              status.getCreated(),
-              status.getCompleted(),
-              status.getPruned(),
-              status.getFailed(),
-              status.getBestTrial().getName(),
-              ledger.plan().monitor(),
-              status.getBestTrial().getBestValue());
-      c =
-          set(
-              c,
-              ConditionTypes.RUNNING,
-              Conditions.FALSE,
-              Reasons.ALL_TRIALS_ENDED,
-              message,
-              status);
-      c =
-          set(
-              c,
-              ConditionTypes.COMPLETE,
-              Conditions.TRUE,
-              Reasons.ALL_TRIALS_ENDED,
-              message,
-              status);
-      c =
-          set(
-              c,
-              ConditionTypes.FAILED,
-              Conditions.FALSE,
-              Reasons.ALL_TRIALS_ENDED,
-              message,
-              status);
-    } else {
-      String message =
-          "all " + status.getCreated() + " trials failed: see each trial's Failed condition";
-      c =
-          set(
-              c,
-              ConditionTypes.RUNNING,
-              Conditions.FALSE,
-              Reasons.ALL_TRIALS_FAILED,
-              message,
-              status);
-      c =
-          set(
-              c,
-              ConditionTypes.COMPLETE,
-              Conditions.FALSE,
-              Reasons.ALL_TRIALS_FAILED,
-              message,
-              status);
-      c =
-          set(
-              c,
-              ConditionTypes.FAILED,
-              Conditions.TRUE,
-              Reasons.ALL_TRIALS_FAILED,
-              message,
-              status);
-    }
-    status.setConditions(c);
-    status.setPhase(Conditions.phase(c));
-  }
-
-  private List<Condition> set(
-      List<Condition> c,
-      String type,
-      String value,
-      String reason,
-      String message,
-      TrainingSweepStatus status) {
-    return Conditions.set(
-        c, type, value, reason, message, status.getObservedGeneration(), clock.instant());
+    SweepConditions.apply(status, ledger, false, status.getObservedGeneration(), clock.instant());
   }
 
   private static int trialNumber(TrainingRun run) {

@@ -19,6 +19,7 @@ import dev.plateau.api.v1alpha1.PruningAlgorithm;
 import dev.plateau.api.v1alpha1.PruningSpec;
 import dev.plateau.api.v1alpha1.StopReason;
 import dev.plateau.api.v1alpha1.SweepParameter;
+import dev.plateau.api.v1alpha1.SweptField;
 import dev.plateau.api.v1alpha1.TrainingResult;
 import dev.plateau.api.v1alpha1.TrainingRun;
 import dev.plateau.api.v1alpha1.TrainingSweep;
@@ -72,7 +73,7 @@ class TrainingSweepIT extends OperatorIT {
     TrainingSweepSpec spec = new TrainingSweepSpec();
     spec.setTemplate(TestRuns.manifest("template", namespace).getSpec());
     SweepParameter lr = new SweepParameter();
-    lr.setName("training.learningRate");
+    lr.setName(SweptField.LEARNING_RATE);
     lr.setRange(new ParameterRange(0.0001, 0.01, ParameterRange.Scale.LOG));
     spec.setParameters(List.of(lr));
     spec.setMaxTrials(TRIALS);
@@ -216,7 +217,7 @@ class TrainingSweepIT extends OperatorIT {
     TrainingSweep sweep = sweep("bad");
     // The sweep's schema takes any number; the trial's refuses a dropout above 0.9.
     SweepParameter dropout = new SweepParameter();
-    dropout.setName("model.dropout");
+    dropout.setName(SweptField.DROPOUT);
     dropout.setValues(List.of(0.5, 0.95));
     sweep.getSpec().setParameters(List.of(dropout));
     client.resource(sweep).create();
@@ -226,8 +227,9 @@ class TrainingSweepIT extends OperatorIT {
         Conditions.find(failed.getStatus().getConditions(), ConditionTypes.FAILED).orElseThrow();
     assertThat(condition.getReason()).isEqualTo("InvalidSpec");
     assertThat(condition.getMessage())
-        .contains("model.dropout=0.95")
-        .contains("spec.model.dropout: is 0.95; it should be less than or equal to 0.9");
+        .contains(
+            "spec.parameters[0].values: 0.95 makes an invalid TrainingRun: spec.model.dropout: is"
+                + " 0.95; it should be less than or equal to 0.9");
     await()
         .during(Duration.ofMillis(500))
         .atMost(WAIT)

@@ -111,6 +111,8 @@ public final class ManifestLoader {
         file
             + " holds no document of kind: "
             + kind
-            + (kind.equals(TrainingSweep.KIND) ? " (plateau run trains a TrainingRun)" : ""));
+            + (kind.equals(TrainingSweep.KIND)
+                ? " (plateau run trains a TrainingRun)"
+                : " (plateau sweep runs a TrainingSweep)"));
   }
 }

@@ -27,6 +27,12 @@ public final class Interruption {
     requested.set(true);
   }
 
+  /** Asks training to stop at the next batch, naming the signal that asked (SIGINT, SIGTERM). */
+  public void request(String signal) {
+    this.signal = signal;
+    requested.set(true);
+  }
+
   /**
    * Asks training to stop at the next batch and end as {@code Pruned} (not as an interruption): the
    * first request counts.

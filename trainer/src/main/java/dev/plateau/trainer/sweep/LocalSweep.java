@@ -1,11 +1,13 @@
 package dev.plateau.trainer.sweep;
 
 import dev.plateau.api.contract.ContractJson;
+import dev.plateau.api.contract.ExitCodes;
 import dev.plateau.api.contract.StopRequest;
 import dev.plateau.api.contract.TerminationMessage;
 import dev.plateau.api.status.Reasons;
 import dev.plateau.api.sweep.Pruning;
 import dev.plateau.api.sweep.Standings;
+import dev.plateau.api.sweep.SweepConditions;
 import dev.plateau.api.sweep.SweepLedger;
 import dev.plateau.api.v1alpha1.EpochRecord;
 import dev.plateau.api.v1alpha1.ProgressSnapshot;
@@ -54,6 +56,7 @@ public final class LocalSweep {
   private final List<Interruption> live = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean stopping;
+  private volatile String signal;
 
   /**
    * @param ledger the sweep's plan and (empty) trial records
@@ -72,6 +75,12 @@ public final class LocalSweep {
   /** Runs every trial to its end (or until {@link #stop}); returns the standings. */
   public Standings run() throws InterruptedException, IOException {
     synchronized (ledger) {
+      // A resumed sweep: its unfinished trials go first, in number order, each from its last/.
+      for (TrialRecord trial : ledger.trials()) {
+        if (trial.getState() == null || !trial.getState().ended()) {
+          start(trial);
+        }
+      }
       refill();
       writeStatus();
       while (!ledger.finished() && !(stopping && liveCount() == 0)) {
@@ -95,11 +104,17 @@ public final class LocalSweep {
    * Stops every trial at its next batch (last/ saved; a trial that has not started does not start)
    * and creates no more. For Ctrl-C and SIGTERM.
    */
-  public void stop() {
+  public void stop(String signal) {
+    this.signal = signal;
     stopping = true;
     synchronized (live) {
-      live.forEach(Interruption::request);
+      live.forEach(i -> i.request(signal));
     }
+  }
+
+  /** Whether {@link #stop} was called, and by which signal (null if not). */
+  public String stoppedBy() {
+    return stopping ? signal : null;
   }
 
   /**
@@ -112,16 +127,19 @@ public final class LocalSweep {
       return;
     }
     for (int n : ledger.toCreate()) {
-      TrialRecord trial = ledger.created(n);
-      Interruption interruption = new Interruption();
-      synchronized (live) {
-        live.add(interruption);
-      }
-      turns.join(trial);
-      Thread thread = new Thread(() -> trial(trial, interruption), trial.getName());
-      threads.add(thread);
-      thread.start();
+      start(ledger.created(n));
     }
+  }
+
+  private void start(TrialRecord trial) {
+    Interruption interruption = new Interruption();
+    synchronized (live) {
+      live.add(interruption);
+    }
+    turns.join(trial);
+    Thread thread = new Thread(() -> trial(trial, interruption), trial.getName());
+    threads.add(thread);
+    thread.start();
   }
 
   private int liveCount() {
@@ -149,13 +167,12 @@ public final class LocalSweep {
         try {
           if (outcome != null) {
             ended(trial, outcome);
-          } else {
-            String why =
-                died != null ? died.toString() : "stopped (Ctrl-C or SIGTERM) before it started";
-            ledger.ended(trial, TrialState.Failed, why, null, null);
-            say.accept(trial.getName() + "  failed: " + why);
+          } else if (died != null) {
+            ledger.ended(trial, TrialState.Failed, died.toString(), null, null);
+            say.accept(trial.getName() + "  failed: " + died);
             writeStatusQuietly();
           }
+          // Not started before the stop: it stays Pending, and --resume starts it.
           refill();
         } finally {
           synchronized (live) {
@@ -170,6 +187,14 @@ public final class LocalSweep {
 
   private void ended(TrialRecord trial, TrainingSession.Outcome outcome) {
     TrainingResult result = outcome.result();
+    if (outcome.exitCode() == ExitCodes.INTERRUPTED
+        || outcome.exitCode() == ExitCodes.INTERRUPTED_BY_USER) {
+      // Stopped, not ended: last/ is saved, the trial keeps its place, --resume continues it.
+      trial.setMessage(outcome.message().message());
+      say.accept(trial.getName() + "  " + outcome.message().message());
+      writeStatusQuietly();
+      return;
+    }
     if (result == null || result.getStopReason() == StopReason.NonFiniteMetric) {
       TerminationMessage m = outcome.message();
       ledger.ended(trial, TrialState.Failed, m.message(), null, null);
@@ -194,8 +219,8 @@ public final class LocalSweep {
               result.getEpochs(),
               result.getEpochs() == 1 ? "epoch" : "epochs",
               ledger.plan().monitor(),
-              format(result.getBestMetric()),
-              result.getBestEpoch(),
+              format(trial.getBestValue()),
+              trial.getBestEpoch(),
               result.getTestAccuracy() == null
                   ? ""
                   : String.format(
@@ -223,12 +248,14 @@ public final class LocalSweep {
         say.accept(
             String.format(
                 Locale.ROOT,
-                "%s  epoch %3d  %s %s  best %s",
+                "%s  epoch %3d/%d  %s %s  best %s  %.1fs",
                 trial.getName(),
                 record.getEpoch(),
+                snapshot.getMaxEpochs(),
                 ledger.plan().monitor(),
                 format(value),
-                format(trial.getBestValue())));
+                format(trial.getBestValue()),
+                record.getEpochSeconds() == null ? 0.0 : record.getEpochSeconds()));
         if (verdict.prune()) {
           ledger.pruned(trial, verdict, java.time.Instant.now().toString());
           interruption.requestStop(new StopRequest(Reasons.PRUNED, verdict.reason()));
@@ -257,6 +284,8 @@ public final class LocalSweep {
   private void writeStatus() throws IOException {
     TrainingSweepStatus status = new TrainingSweepStatus();
     ledger.fill(status);
+    SweepConditions.apply(
+        status, ledger, stopping && !ledger.finished(), null, java.time.Instant.now());
     AtomicFiles.write(
         sweepDir.resolve(STATUS_FILE),
         out -> ContractJson.mapper().writerWithDefaultPrettyPrinter().writeValue(out, status));
