@@ -141,15 +141,20 @@ public record OperatorSettings(
 
   /** A copy with server-side apply on or off (the fabric8 mock server has none). */
   public OperatorSettings withServerSideApply(boolean ssa) {
-    return copy(ssa, podFailurePolicy);
+    return copy(ssa, podFailurePolicy, stopGracePeriod);
   }
 
   /** A copy for the API server found at start ({@link ServerCompatibility}). */
   public OperatorSettings withServer(ServerCompatibility server) {
-    return copy(serverSideApply, server.podFailurePolicy());
+    return copy(serverSideApply, server.podFailurePolicy(), stopGracePeriod);
   }
 
-  private OperatorSettings copy(boolean ssa, boolean withPodFailurePolicy) {
+  /** A copy with another stop grace period (tests). */
+  public OperatorSettings withStopGracePeriod(Duration grace) {
+    return copy(serverSideApply, podFailurePolicy, grace);
+  }
+
+  private OperatorSettings copy(boolean ssa, boolean withPodFailurePolicy, Duration grace) {
     return new OperatorSettings(
         watchNamespaces,
         trainerImage,
@@ -163,25 +168,6 @@ public record OperatorSettings(
         ssa,
         allowOldKubernetes,
         withPodFailurePolicy,
-        throughput,
-        stopGracePeriod);
-  }
-
-  /** A copy with another stop grace period (tests). */
-  public OperatorSettings withStopGracePeriod(Duration grace) {
-    return new OperatorSettings(
-        watchNamespaces,
-        trainerImage,
-        trainerGpuImage,
-        imagePullSecrets,
-        leaderElection,
-        leaderElectionNamespace,
-        leaseName,
-        metricsPort,
-        healthPort,
-        serverSideApply,
-        allowOldKubernetes,
-        podFailurePolicy,
         throughput,
         grace);
   }

@@ -52,6 +52,38 @@ final class DataLocation {
     return file;
   }
 
+  /** The data folder of a local command, with what a user of --data-root needs to hear. */
+  static Path local(DatasetSpec spec, Path dataRoot, Path runsDir) throws IOException {
+    return resolve(spec, dataRoot, runsDir, localHint(dataRoot));
+  }
+
+  /** The TorchScript file of a local command; null for a built-in architecture. */
+  static Path localModel(TorchScriptModel spec, Path dataRoot, Path runsDir) throws IOException {
+    return model(
+        spec,
+        dataRoot,
+        runsDir,
+        ": model.torchscript.path is resolved against the data root (now "
+            + dataRoot
+            + "); pass --data-root DIR");
+  }
+
+  /** What to tell a local user whose dataset folder is missing. */
+  private static String localHint(Path root) {
+    if (Files.exists(root.resolve("train-images-idx3-ubyte.gz"))
+        || Files.exists(root.resolve("train-images-idx3-ubyte"))) {
+      return ": --data-root names the folder that holds the dataset's folder, and "
+          + root
+          + " is the dataset's folder itself: pass --data-root "
+          + root.toAbsolutePath().getParent();
+    }
+    return ": for Fashion-MNIST install Debian's dataset-fashion-mnist package (sudo apt-get"
+        + " install dataset-fashion-mnist), or put the upstream files in DIR/fashion-mnist and"
+        + " pass --data-root DIR (now "
+        + root
+        + ")";
+  }
+
   private static String stripLeadingSlash(String path) {
     return path == null ? "" : path.replaceFirst("^/+", "");
   }

@@ -199,14 +199,8 @@ public final class RunCommand implements Callable<Integer> {
                       config,
                       name,
                       uid,
-                      DataLocation.resolve(config.getDataset(), root, runsDir, hint(root)),
-                      DataLocation.model(
-                          config.getModel().getTorchscript(),
-                          root,
-                          runsDir,
-                          ": model.torchscript.path is resolved against the data root (now "
-                              + root
-                              + "); pass --data-root DIR"),
+                      DataLocation.local(config.getDataset(), root, runsDir),
+                      DataLocation.localModel(config.getModel().getTorchscript(), root, runsDir),
                       runDir,
                       chosen,
                       new CheckpointRef(null, runDir.resolve(TrainerPaths.BEST_DIR).toString()),
@@ -297,20 +291,5 @@ public final class RunCommand implements Callable<Integer> {
   static Path defaultDataRoot() {
     String fromEnv = System.getenv(TrainerEnv.DATA_ROOT);
     return Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : DEFAULT_DATA_ROOT);
-  }
-
-  static String hint(Path root) {
-    if (java.nio.file.Files.exists(root.resolve("train-images-idx3-ubyte.gz"))
-        || java.nio.file.Files.exists(root.resolve("train-images-idx3-ubyte"))) {
-      return ": --data-root names the folder that holds the dataset's folder, and "
-          + root
-          + " is the dataset's folder itself: pass --data-root "
-          + root.toAbsolutePath().getParent();
-    }
-    return ": for Fashion-MNIST install Debian's dataset-fashion-mnist package (sudo apt-get"
-        + " install dataset-fashion-mnist), or put the upstream files in DIR/fashion-mnist and"
-        + " pass --data-root DIR (now "
-        + root
-        + ")";
   }
 }

@@ -121,7 +121,7 @@ public final class SweepCommand implements Callable<Integer> {
     // The data is found before any folder is touched or any trial starts (all trials share it).
     TrainerConfig first =
         TrainerConfig.fromSpec(TrainingSweep.trialName(name, 0), plan.trialSpec(0));
-    DataLocation.resolve(first.getDataset(), root, runsDir, RunCommand.hint(root));
+    DataLocation.local(first.getDataset(), root, runsDir);
     RunLock.Taken taken = RunLock.acquire(runsDir, name, Duration.ZERO);
     if (taken.lock().isEmpty()) {
       throw new InvalidInputException(
@@ -298,14 +298,8 @@ public final class SweepCommand implements Callable<Integer> {
         config,
         trial.getName(),
         uid,
-        DataLocation.resolve(config.getDataset(), root, runsDir, RunCommand.hint(root)),
-        DataLocation.model(
-            config.getModel().getTorchscript(),
-            root,
-            runsDir,
-            ": model.torchscript.path is resolved against the data root (now "
-                + root
-                + "); pass --data-root DIR"),
+        DataLocation.local(config.getDataset(), root, runsDir),
+        DataLocation.localModel(config.getModel().getTorchscript(), root, runsDir),
         runDir,
         chosen,
         new CheckpointRef(null, runDir.resolve(TrainerPaths.BEST_DIR).toString()),

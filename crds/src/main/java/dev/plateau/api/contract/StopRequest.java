@@ -1,5 +1,7 @@
 package dev.plateau.api.contract;
 
+import dev.plateau.api.v1alpha1.StopReason;
+
 /**
  * A request to stop training early (under {@link TrainerPaths#STOP_KEY} in the progress ConfigMap):
  * the trainer saves {@code last/}, keeps its best checkpoint, writes its result with the request's
@@ -12,6 +14,13 @@ package dev.plateau.api.contract;
  * @param requestedAt when the request was written (RFC 3339); the grace period counts from it
  */
 public record StopRequest(String reason, String message, String requestedAt) {
+
+  /** The stop reason the trainer ends with: EarlyStopped when the request says so, else Pruned. */
+  public StopReason stopReason() {
+    return StopReason.EarlyStopped.name().equals(reason)
+        ? StopReason.EarlyStopped
+        : StopReason.Pruned;
+  }
 
   /** A request without its time (as trainers' tests write it). */
   public StopRequest(String reason, String message) {

@@ -52,9 +52,4 @@ public record Standings(
     return new Standings(
         trials.size(), running, pruned, completed, failed, top.isEmpty() ? null : top.get(0), top);
   }
-
-  /** Whether every trial of the sweep has been created and has ended. */
-  public boolean allEnded(int trialCount) {
-    return created >= trialCount && running == 0;
-  }
 }

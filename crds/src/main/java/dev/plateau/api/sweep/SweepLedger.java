@@ -5,10 +5,8 @@ import dev.plateau.api.v1alpha1.Mode;
 import dev.plateau.api.v1alpha1.TrialRecord;
 import dev.plateau.api.v1alpha1.TrialState;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The record of a sweep's trials, as its status keeps it, and the bookkeeping both the operator and
@@ -22,6 +20,9 @@ public final class SweepLedger {
   private final SweepPlan plan;
   private final Pruner pruner;
   private final List<TrialRecord> trials;
+
+  /** The trials as the pruners see them; rebuilt only after a curve or a state changed. */
+  private List<Trial> views;
 
   /**
    * @param trials the records so far (the status's list, changed in place), by trial number
@@ -65,11 +66,8 @@ public final class SweepLedger {
     t.setParameters(plan.describe(n));
     t.setJudgedUpTo(0);
     trials.add(t);
+    views = null;
     return t;
-  }
-
-  public Optional<TrialRecord> find(String name) {
-    return trials.stream().filter(t -> t.getName().equals(name)).findFirst();
   }
 
   /**
@@ -109,6 +107,7 @@ public final class SweepLedger {
       return false;
     }
     trial.setValues(values);
+    views = null;
     if (state(trial) == TrialState.Pending) {
       trial.setState(TrialState.Running);
     }
@@ -137,8 +136,7 @@ public final class SweepLedger {
     if (view.epochs() <= judged) {
       return Pruning.GO_ON;
     }
-    List<Trial> all = trials.stream().map(Trial::of).toList();
-    Pruning verdict = pruner.judge(view, judged, all);
+    Pruning verdict = pruner.judge(view, judged, views());
     if (!verdict.prune()) {
       trial.setJudgedUpTo(view.epochs());
     }
@@ -160,6 +158,7 @@ public final class SweepLedger {
       CheckpointRef bestCheckpoint,
       Double testAccuracy) {
     trial.setState(state);
+    views = null;
     if (message != null) {
       trial.setMessage(message);
     }
@@ -200,12 +199,14 @@ public final class SweepLedger {
     return trials.size() >= plan.trialCount() && trials.stream().allMatch(t -> state(t).ended());
   }
 
-  static TrialState state(TrialRecord t) {
-    return t.getState() == null ? TrialState.Pending : t.getState();
+  private List<Trial> views() {
+    if (views == null) {
+      views = trials.stream().map(Trial::of).toList();
+    }
+    return views;
   }
 
-  /** The trials as the pruners see them. */
-  public Collection<Trial> view() {
-    return trials.stream().map(Trial::of).toList();
+  static TrialState state(TrialRecord t) {
+    return t.getState() == null ? TrialState.Pending : t.getState();
   }
 }

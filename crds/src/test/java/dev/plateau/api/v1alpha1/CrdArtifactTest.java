@@ -20,9 +20,6 @@ import org.junit.jupiter.params.provider.FieldSource;
 /** The CRD the build generates is the one committed, and it documents and bounds every field. */
 class CrdArtifactTest {
 
-  /** The committed copy, at the root of the crds module: {@code kubectl apply -f crds/}. */
-  static final Path COMMITTED = Path.of(TrainingRun.CRD_NAME + "-v1.yml");
-
   /** The CRDs the module generates: TrainingRun's and TrainingSweep's. */
   static final List<String> RESOURCES = List.of(CrdSchema.RESOURCE, CrdSchema.SWEEP_RESOURCE);
 

@@ -182,12 +182,7 @@ public class TrainingRunReconciler implements Reconciler<TrainingRun> {
         || StatusCalculator.hasEnded(status)) {
       return Optional.empty();
     }
-    dev.plateau.api.contract.StopRequest request =
-        new dev.plateau.api.contract.StopRequest(
-            status.getStopRequest().getReason(),
-            status.getStopRequest().getMessage(),
-            status.getStopRequest().getRequestedAt());
-    return StopRequests.deadline(request, stopGracePeriod)
+    return StopRequests.deadline(status.getStopRequest().getRequestedAt(), stopGracePeriod)
         .map(
             deadline -> {
               Duration wait = Duration.between(clock.instant(), deadline).plusSeconds(1);

@@ -86,7 +86,7 @@ public final class StatusCalculator {
     } else {
       outcome = RunOutcomes.of(run, observed, previous, progress);
       Optional<Instant> deadline =
-          request.flatMap(r -> StopRequests.deadline(r, observed.stopGracePeriod()));
+          request.flatMap(r -> StopRequests.deadline(r.requestedAt(), observed.stopGracePeriod()));
       if (!outcome.ended()
           && observed.job() != null
           && deadline.isPresent()

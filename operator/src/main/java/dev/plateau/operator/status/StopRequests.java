@@ -44,13 +44,16 @@ public final class StopRequests {
     }
   }
 
-  /** When the grace period of {@code request} ends, or empty when it carries no readable time. */
-  public static Optional<Instant> deadline(StopRequest request, Duration grace) {
-    if (request.requestedAt() == null) {
+  /**
+   * When the grace period of a request written at {@code requestedAt} (RFC 3339) ends, or empty
+   * when it carries no readable time.
+   */
+  public static Optional<Instant> deadline(String requestedAt, Duration grace) {
+    if (requestedAt == null) {
       return Optional.empty();
     }
     try {
-      return Optional.of(Instant.parse(request.requestedAt()).plus(grace));
+      return Optional.of(Instant.parse(requestedAt).plus(grace));
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }
@@ -72,13 +75,6 @@ public final class StopRequests {
     return s;
   }
 
-  /** The stop reason a request asks for: EarlyStopped when it says so, else Pruned. */
-  static StopReason stopReason(StopRequest request) {
-    return StopReason.EarlyStopped.name().equals(request.reason())
-        ? StopReason.EarlyStopped
-        : StopReason.Pruned;
-  }
-
   /**
    * The run ended by the operator: Complete with the request's reason, the result pieced together
    * from the last report (its best checkpoint where the trainer named one).
@@ -90,7 +86,7 @@ public final class StopRequests {
       StopRequest request,
       Duration grace,
       String jobName) {
-    StopReason stop = stopReason(request);
+    StopReason stop = request.stopReason();
     TrainingResult result = RunResults.fromSnapshot(run, progress);
     result.setStopReason(stop);
     if (progress != null && progress.getBestCheckpoint() != null) {

@@ -142,11 +142,7 @@ final class EpochLoop {
           train = train(from);
         } catch (StopRequested requested) {
           // Pruned by a sweep, or EarlyStopped by early stopping the operator enforces.
-          StopReason reason =
-              StopReason.EarlyStopped.name().equals(requested.request().reason())
-                  ? StopReason.EarlyStopped
-                  : StopReason.Pruned;
-          return finish(reason, epoch - 1, requested.request());
+          return finish(requested.request().stopReason(), epoch - 1, requested.request());
         }
         Evaluation validation = validate();
         stop = record(epoch, train, validation);
